@@ -1,0 +1,1 @@
+"""Adapters: the real and fake implementations of the domain's ports."""

@@ -1,0 +1,1 @@
+"""Login adapters: JWT tokens, SMS senders, WeChat OAuth."""

@@ -1,0 +1,40 @@
+"""JWT bearer tokens (pyjwt): HS256 by default, with expiry; `alg: none` and foreign keys are refused."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import jwt
+
+from skyriff_domain.errors import NotLoggedIn, TokenExpired
+from skyriff_domain.ports import TokenIssuer
+
+ISSUER = "skyriff"
+
+
+class JwtTokenIssuer(TokenIssuer):
+    def __init__(self, secret: str, ttl: timedelta, algorithm: str = "HS256") -> None:
+        if len(secret.encode()) < 32:
+            raise ValueError("the JWT secret must be at least 32 bytes (RFC 7518 §3.2)")
+        self.secret = secret
+        self.ttl = ttl
+        self.algorithm = algorithm
+
+    def issue(self, user_id: int, now: datetime) -> str:
+        claims = {"sub": str(user_id), "iss": ISSUER, "iat": int(now.timestamp()),
+                  "exp": int((now + self.ttl).timestamp())}
+        return jwt.encode(claims, self.secret, algorithm=self.algorithm)
+
+    def verify(self, token: str, now: datetime) -> int:
+        try:
+            # Only our own algorithm is accepted, which rules out "none" and algorithm-confusion tricks;
+            # expiry is checked against the injected clock, not the machine's.
+            claims = jwt.decode(token, self.secret, algorithms=[self.algorithm], issuer=ISSUER,
+                                options={"require": ["sub", "exp", "iat"], "verify_exp": False})
+        except jwt.PyJWTError:
+            raise NotLoggedIn("登录凭证无效") from None
+        if not isinstance(claims.get("exp"), int) or claims["exp"] <= int(now.timestamp()):
+            raise TokenExpired()
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub.isdigit():
+            raise NotLoggedIn("登录凭证无效")
+        return int(sub)

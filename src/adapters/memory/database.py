@@ -1,0 +1,42 @@
+"""The state behind the in-memory unit of work: plain dicts guarded by one lock."""
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import defaultdict
+from typing import Any
+
+import attrs
+
+from skyriff_domain.model.catalog import ImageAsset, Product
+from skyriff_domain.model.coin_lot import CoinLot
+from skyriff_domain.model.ledger import LedgerEntry
+from skyriff_domain.model.user import Identity, User
+from skyriff_domain.model.wallet import Wallet
+
+
+@attrs.define
+class MemoryState:
+    users: dict[int, User] = attrs.field(factory=dict)
+    identities: dict[Identity, int] = attrs.field(factory=dict)
+    counters: dict[int, dict[str, int]] = attrs.field(factory=lambda: defaultdict(lambda: defaultdict(int)))
+    follows: set[tuple[int, int]] = attrs.field(factory=set)
+    wallets: dict[int, Wallet] = attrs.field(factory=dict)
+    ledger: list[LedgerEntry] = attrs.field(factory=list)
+    ledger_keys: set[str] = attrs.field(factory=set)
+    lots: dict[int, CoinLot] = attrs.field(factory=dict)
+    images: dict[int, ImageAsset] = attrs.field(factory=dict)
+    products: dict[int, Product] = attrs.field(factory=dict)
+    extra: dict[str, Any] = attrs.field(factory=dict)  # tables later features add
+
+
+class MemoryDatabase:
+    """One in-process database. A unit of work holds `lock` from begin to end, so transactions serialize."""
+
+    def __init__(self) -> None:
+        self.state = MemoryState()
+        self.lock = threading.RLock()
+        self._ids = defaultdict(lambda: itertools.count(1))
+
+    def next_id(self, table: str) -> int:
+        return next(self._ids[table])

@@ -1,0 +1,209 @@
+"""In-memory repositories: copies in, copies out, so unsaved changes never leak (like a real database)."""
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Iterable, Iterator
+
+from skyriff_domain.errors import ConcurrentUpdate
+from skyriff_domain.model.catalog import ImageAsset, Product, ProductType
+from skyriff_domain.model.coin_lot import CoinLot, LotStatus
+from skyriff_domain.model.ledger import Account, LedgerEntry
+from skyriff_domain.model.user import Identity, User, UserStats
+from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.ports import (
+    AssetRepository,
+    CoinLotRepository,
+    DuplicateEntry,
+    FollowRepository,
+    IdentityTaken,
+    LedgerRepository,
+    ProductRepository,
+    UserRepository,
+    WalletRepository,
+)
+
+from .database import MemoryDatabase
+
+_copy = copy.deepcopy
+
+
+class MemoryUsers(UserRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, user: User) -> User:
+        user = _copy(user)
+        user.id = self.db.next_id("users")
+        self.db.state.users[user.id] = _copy(user)
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        return _copy(self.db.state.users.get(user_id))
+
+    def get_many(self, user_ids: Iterable[int]) -> dict[int, User]:
+        return {i: _copy(self.db.state.users[i]) for i in set(user_ids) if i in self.db.state.users}
+
+    def find_by_identity(self, identity: Identity) -> User | None:
+        user_id = self.db.state.identities.get(identity)
+        return self.get(user_id) if user_id is not None else None
+
+    def add_identity(self, user_id: int, identity: Identity, now: datetime) -> None:
+        if identity in self.db.state.identities:
+            raise IdentityTaken(identity)
+        self.db.state.identities[identity] = user_id
+
+    def save(self, user: User) -> None:
+        self.db.state.users[user.id] = _copy(user)
+
+    def stats(self, user_id: int) -> UserStats:
+        c = self.db.state.counters[user_id]
+        return UserStats(c["likes_received_count"], c["followers_count"], c["following_count"], c["works_count"])
+
+
+class MemoryFollows(FollowRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def follow(self, follower_id: int, followee_id: int, now: datetime) -> bool:
+        if (follower_id, followee_id) in self.db.state.follows:
+            return False
+        self.db.state.follows.add((follower_id, followee_id))
+        self._count(follower_id, followee_id, +1)
+        return True
+
+    def unfollow(self, follower_id: int, followee_id: int) -> bool:
+        if (follower_id, followee_id) not in self.db.state.follows:
+            return False
+        self.db.state.follows.discard((follower_id, followee_id))
+        self._count(follower_id, followee_id, -1)
+        return True
+
+    def _count(self, follower_id: int, followee_id: int, delta: int) -> None:
+        self.db.state.counters[follower_id]["following_count"] += delta
+        self.db.state.counters[followee_id]["followers_count"] += delta
+
+    def is_following(self, follower_id: int, followee_id: int) -> bool:
+        return (follower_id, followee_id) in self.db.state.follows
+
+
+class MemoryWallets(WalletRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, wallet: Wallet) -> None:
+        self.db.state.wallets[wallet.user_id] = _copy(wallet)
+
+    def get(self, user_id: int) -> Wallet | None:
+        return _copy(self.db.state.wallets.get(user_id))
+
+    get_for_update = get  # the unit of work already holds the database lock
+
+    def save(self, wallet: Wallet) -> None:
+        stored = self.db.state.wallets[wallet.user_id]
+        if stored.version != wallet.version:
+            raise ConcurrentUpdate()
+        wallet.version += 1
+        self.db.state.wallets[wallet.user_id] = _copy(wallet)
+
+    def all(self) -> Iterator[Wallet]:
+        return iter([_copy(w) for w in self.db.state.wallets.values()])
+
+
+class MemoryLedger(LedgerRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, entry: LedgerEntry) -> LedgerEntry:
+        if entry.unique_key is not None:
+            if entry.unique_key in self.db.state.ledger_keys:
+                raise DuplicateEntry(entry.unique_key)
+            self.db.state.ledger_keys.add(entry.unique_key)
+        entry = _copy(entry)
+        entry.id = self.db.next_id("ledger")
+        self.db.state.ledger.append(_copy(entry))
+        return entry
+
+    def has_key(self, unique_key: str) -> bool:
+        return unique_key in self.db.state.ledger_keys
+
+    def page(self, user_id: int, accounts: tuple[Account, ...], before_id: int | None,
+             limit: int) -> list[LedgerEntry]:
+        rows = [e for e in reversed(self.db.state.ledger)
+                if e.user_id == user_id and e.account in accounts and (before_id is None or e.id < before_id)]
+        return _copy(rows[:limit])
+
+    def totals(self) -> dict[tuple[int, Account], tuple[int, int]]:
+        out: dict[tuple[int, Account], tuple[int, int]] = {}
+        for e in self.db.state.ledger:
+            total, _ = out.get((e.user_id, e.account), (0, 0))
+            out[(e.user_id, e.account)] = (total + e.amount.minor, e.balance_after.minor)
+        return out
+
+
+class MemoryCoinLots(CoinLotRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, lot: CoinLot) -> CoinLot:
+        lot = _copy(lot)
+        lot.id = self.db.next_id("lots")
+        self.db.state.lots[lot.id] = _copy(lot)
+        return lot
+
+    def pending_for_user(self, user_id: int) -> list[CoinLot]:
+        lots = [lot for lot in self.db.state.lots.values()
+                if lot.user_id == user_id and lot.status is LotStatus.PENDING]
+        return _copy(sorted(lots, key=lambda lot: (lot.unlock_at, lot.id)))
+
+    def save(self, lot: CoinLot) -> None:
+        self.db.state.lots[lot.id] = _copy(lot)
+
+    def users_with_matured(self, now: datetime, limit: int) -> list[int]:
+        users = sorted({lot.user_id for lot in self.db.state.lots.values() if lot.is_matured(now)})
+        return users[:limit]
+
+    def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
+        for lot in self.db.state.lots.values():
+            if lot.ref is not None and lot.ref.kind == kind and str(lot.ref.id) == str(ref_id):
+                return _copy(lot)
+        return None
+
+
+class MemoryAssets(AssetRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def get_image(self, asset_id: int) -> ImageAsset | None:
+        return _copy(self.db.state.images.get(asset_id))
+
+    def add_image(self, asset: ImageAsset) -> ImageAsset:
+        asset = _copy(asset)
+        asset.id = self.db.next_id("images")
+        self.db.state.images[asset.id] = _copy(asset)
+        return asset
+
+
+class MemoryProducts(ProductRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def list(self, type: ProductType | None = None, active_only: bool = True) -> list[Product]:
+        rows = [p for p in self.db.state.products.values()
+                if (type is None or p.type is type) and (p.active or not active_only)]
+        return _copy(sorted(rows, key=lambda p: (p.sort_order, p.id)))
+
+    def get(self, product_id: int) -> Product | None:
+        return _copy(self.db.state.products.get(product_id))
+
+    def get_by_sku(self, sku: str) -> Product | None:
+        return next((_copy(p) for p in self.db.state.products.values() if p.sku == sku), None)
+
+    def add(self, product: Product) -> Product:
+        product = _copy(product)
+        product.id = self.db.next_id("products")
+        self.db.state.products[product.id] = _copy(product)
+        return product
+
+    def save(self, product: Product) -> None:
+        self.db.state.products[product.id] = _copy(product)

@@ -1,0 +1,113 @@
+"""In-memory challenge stores, rate limiter and idempotency records (one process only: tests, experiments)."""
+from __future__ import annotations
+
+import math
+import threading
+from datetime import datetime, timedelta
+
+import attrs
+
+from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+
+
+class MemorySmsCodes(SmsCodeStore):
+    def __init__(self) -> None:
+        self._codes: dict[str, SmsChallenge] = {}
+        self._lock = threading.Lock()
+
+    def put(self, challenge: SmsChallenge) -> None:
+        with self._lock:
+            self._codes[challenge.phone] = challenge
+
+    def get(self, phone: str) -> SmsChallenge | None:
+        return self._codes.get(phone)
+
+    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
+        with self._lock:
+            c = self._codes.get(phone)
+            if c is None or c.code_hash != code_hash or c.is_expired(now) or c.attempts >= max_attempts:
+                return False
+            del self._codes[phone]
+            return True
+
+    def fail(self, phone: str) -> int:
+        with self._lock:
+            c = self._codes.get(phone)
+            if c is None:
+                return 0
+            self._codes[phone] = attrs.evolve(c, attempts=c.attempts + 1)
+            return c.attempts + 1
+
+    def delete(self, phone: str) -> None:
+        with self._lock:
+            self._codes.pop(phone, None)
+
+
+class MemoryOAuthStates(OAuthStateStore):
+    def __init__(self) -> None:
+        self._states: dict[str, tuple[WeChatPlatform, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, state: str, platform: WeChatPlatform, expires_at: datetime) -> None:
+        with self._lock:
+            self._states[state] = (platform, expires_at)
+
+    def take(self, state: str, now: datetime) -> WeChatPlatform | None:
+        with self._lock:
+            found = self._states.pop(state, None)
+        if found is None or now >= found[1]:
+            return None
+        return found[0]
+
+
+class MemoryRateLimiter(RateLimiter):
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, int], int] = {}
+        self._cooldowns: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, window: timedelta, now: datetime) -> int:
+        slot = int(now.timestamp() // window.total_seconds())
+        with self._lock:
+            self._counts[(key, slot)] = self._counts.get((key, slot), 0) + 1
+            return self._counts[(key, slot)]
+
+    def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
+        with self._lock:
+            until = self._cooldowns.get(key)
+            if until is not None and until > now:
+                return max(1, math.ceil((until - now).total_seconds()))
+            self._cooldowns[key] = now + period
+            return 0
+
+
+class MemoryIdempotencyStore(IdempotencyStore):
+    def __init__(self) -> None:
+        self._records: dict[tuple[str, str], tuple[IdempotencyRecord, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
+              ttl: timedelta) -> IdempotencyRecord | None:
+        with self._lock:
+            found = self._records.get((scope, key))
+            if found is not None and found[1] > now:
+                return found[0]
+            self._records[(scope, key)] = (IdempotencyRecord(fingerprint, now), now + ttl)
+            return None
+
+    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+        with self._lock:
+            record, expires = self._records[(scope, key)]
+            self._records[(scope, key)] = (attrs.evolve(record, status=status, body=body), expires)
+
+    def release(self, scope: str, key: str) -> None:
+        with self._lock:
+            self._records.pop((scope, key), None)
+
+    def purge(self, now: datetime) -> int:
+        with self._lock:
+            dead = [k for k, (_, expires) in self._records.items() if expires <= now]
+            for k in dead:
+                del self._records[k]
+        return len(dead)

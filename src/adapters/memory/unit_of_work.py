@@ -1,0 +1,61 @@
+"""In-memory unit of work: holds the database lock for its whole life and restores a snapshot on rollback."""
+from __future__ import annotations
+
+import copy
+
+from skyriff_domain.ports import UnitOfWork
+
+from .database import MemoryDatabase
+from .repositories import (
+    MemoryAssets,
+    MemoryCoinLots,
+    MemoryFollows,
+    MemoryLedger,
+    MemoryProducts,
+    MemoryUsers,
+    MemoryWallets,
+)
+
+
+class MemoryUnitOfWork(UnitOfWork):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+        self.users = MemoryUsers(db)
+        self.follows = MemoryFollows(db)
+        self.wallets = MemoryWallets(db)
+        self.ledger = MemoryLedger(db)
+        self.coin_lots = MemoryCoinLots(db)
+        self.assets = MemoryAssets(db)
+        self.products = MemoryProducts(db)
+        self._snapshot = None
+        self.committed = False
+
+    def __enter__(self) -> "MemoryUnitOfWork":
+        self.db.lock.acquire()
+        self._snapshot = copy.deepcopy(self.db.state)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.db.lock.release()
+
+    def commit(self) -> None:
+        self._snapshot = copy.deepcopy(self.db.state)
+        self.committed = True
+
+    def rollback(self) -> None:
+        if self._snapshot is not None:
+            self.db.state = self._snapshot
+            self._snapshot = copy.deepcopy(self._snapshot)
+
+
+class MemoryUnitOfWorkFactory:
+    """Callable that opens a unit of work on one shared in-memory database."""
+
+    def __init__(self, db: MemoryDatabase | None = None) -> None:
+        self.db = db or MemoryDatabase()
+
+    def __call__(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self.db)

@@ -1,0 +1,153 @@
+"""Domain errors, one per broken rule, each carrying the API's error code.
+
+The HTTP layer maps codes to statuses in one table; nothing here knows about HTTP.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """A rule was broken; `code` is the spec's error code, `data` goes to the client as is."""
+
+    code: ClassVar[int] = 5001
+    default_message: ClassVar[str] = "系统错误"
+
+    def __init__(self, message: str | None = None, data: Any = None) -> None:
+        self.message = message or self.default_message
+        self.data = data
+        super().__init__(self.message)
+
+
+# 1xxx: users and authentication
+class NotLoggedIn(DomainError):
+    code = 1001
+    default_message = "用户未登录"
+
+
+class TokenExpired(DomainError):
+    code = 1002
+    default_message = "Token已过期"
+
+
+class UnknownUser(DomainError):
+    code = 1003
+    default_message = "用户不存在"
+
+
+class UserBanned(DomainError):
+    code = 1004
+    default_message = "用户已被封禁"
+
+
+class SmsCodeInvalid(DomainError):
+    code = 1005
+    default_message = "验证码错误或已过期"
+
+
+class TooManyRequests(DomainError):
+    code = 1006
+    default_message = "请求过于频繁，请稍后再试"
+
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, {"retry_after": self.retry_after})
+
+
+# 2xxx: business rules
+class InvalidRequest(DomainError):
+    code = 2000
+    default_message = "请求参数错误"
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        super().__init__(f"参数 {field} 无效：{reason}", {"field": field, "reason": reason})
+
+
+class InsufficientCredits(DomainError):
+    code = 2001
+    default_message = "积分不足"
+
+
+class PermissionDenied(DomainError):
+    code = 2002
+    default_message = "权限不足"
+
+
+class AlreadyClaimed(DomainError):
+    code = 2003
+    default_message = "今日已领取，明天再来"
+
+
+class InvalidReferralCode(DomainError):
+    code = 2004
+    default_message = "邀请码无效或已失效"
+
+
+class InsufficientCoins(DomainError):
+    code = 2005
+    default_message = "可提现余额不足"
+
+
+class InvalidWithdrawalAmount(DomainError):
+    code = 2006
+    default_message = "提现金额不符合要求"
+
+
+class NotFound(DomainError):
+    code = 2007
+    default_message = "资源不存在"
+
+
+class NotAllowed(DomainError):
+    code = 2008
+    default_message = "当前状态不允许此操作"
+
+
+class IdempotencyConflict(NotAllowed):
+    default_message = "相同 Idempotency-Key 的请求正在处理中"
+
+
+# 3xxx: payments
+class PaymentFailed(DomainError):
+    code = 3001
+    default_message = "支付失败"
+
+
+class PaymentCancelled(DomainError):
+    code = 3002
+    default_message = "支付已取消"
+
+
+class PaymentNotFound(DomainError):
+    code = 3003
+    default_message = "支付单不存在"
+
+
+class NotificationRejected(DomainError):
+    code = 3004
+    default_message = "支付通知校验失败"
+
+
+# 4xxx: third parties
+class GenerationFailed(DomainError):
+    code = 4001
+    default_message = "视频生成失败"
+
+
+class ProviderUnavailable(DomainError):
+    code = 4002
+    default_message = "供应商服务异常"
+
+
+class WeChatLoginFailed(DomainError):
+    code = 4003
+    default_message = "微信登录失败"
+
+
+# 5xxx: system
+class ConcurrentUpdate(DomainError):
+    """A compare-and-swap lost a race; the transaction was rolled back and may be retried."""
+
+    code = 5002
+    default_message = "数据库错误"

@@ -1,0 +1,81 @@
+"""Users: profile, masked phone, flags, and the identities they log in with."""
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime
+
+import attrs
+
+from ..errors import InvalidRequest
+
+PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+NICKNAME_MAX = 20
+BIO_MAX = 200
+
+
+def validate_phone(phone: str) -> str:
+    """Mainland mobile numbers only: 1[3-9] followed by nine digits."""
+    if not isinstance(phone, str) or not PHONE_PATTERN.match(phone):
+        raise InvalidRequest("phone", "请输入11位中国大陆手机号")
+    return phone
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****8000: the only form in which a phone number leaves the server."""
+    if not phone:
+        return None
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+class IdentityKind(enum.StrEnum):
+    PHONE = "phone"
+    WECHAT_UNIONID = "wechat_unionid"
+    WECHAT_OPENID = "wechat_openid"
+
+
+@attrs.frozen
+class Identity:
+    """A way to log in that leads to one user; unique across users."""
+
+    kind: IdentityKind
+    key: str
+
+
+@attrs.define
+class User:
+    nickname: str
+    created_at: datetime
+    phone: str | None = None
+    avatar_url: str | None = None
+    avatar_asset_id: int | None = None
+    bio: str = ""
+    is_creator: bool = False
+    is_promoter: bool = False
+    is_banned: bool = False
+    id: int | None = None
+
+    @property
+    def masked_phone(self) -> str | None:
+        return mask_phone(self.phone)
+
+    def rename(self, nickname: str) -> None:
+        cleaned = nickname.strip()
+        if not cleaned or len(cleaned) > NICKNAME_MAX or any(ord(c) < 32 for c in cleaned):
+            raise InvalidRequest("nickname", f"昵称需为1-{NICKNAME_MAX}个字符")
+        self.nickname = cleaned
+
+    def describe(self, bio: str) -> None:
+        if len(bio) > BIO_MAX:
+            raise InvalidRequest("bio", f"简介不能超过{BIO_MAX}个字符")
+        self.bio = bio.strip()
+
+
+@attrs.frozen
+class UserStats:
+    """The counters a profile shows; kept equal to the rows they count."""
+
+    likes_received_count: int = 0
+    followers_count: int = 0
+    following_count: int = 0
+    works_count: int = 0

@@ -1,0 +1,127 @@
+"""Every tunable number of the product, with PRODUCT.md's defaults; code reads them from here, never literals.
+
+Changing a policy never rewrites past ledger entries: amounts are computed once, when money moves.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from .money import Cny, Coins, Credits
+
+
+@attrs.frozen
+class PricingPolicy:
+    """What generation and the paid extras cost in credits."""
+
+    credits_per_second: dict[str, int] = attrs.field(factory=lambda: {"sora2": 1, "sora2Pro": 3})
+    durations: tuple[int, ...] = (10, 15, 25)
+    ratios: tuple[str, ...] = ("9:16", "16:9", "1:1")
+    download_no_watermark: Credits = Credits(6)
+    download_link_ttl: timedelta = timedelta(hours=1)
+    tip_amounts: tuple[int, ...] = (10, 20, 50, 100)
+
+    def generation_cost(self, model: str, duration_sec: int) -> Credits:
+        return Credits(self.credits_per_second[model] * duration_sec)
+
+
+@attrs.frozen
+class RevenueSharePolicy:
+    """How fans' spending becomes creators' and promoters' coins."""
+
+    creator_share: Decimal = Decimal("0.90")
+    coins_per_credit: Decimal = Decimal("1")
+    pending_days: int = 7
+    promoter_commission: Decimal = Decimal("0.10")
+
+    def creator_coins(self, spent: Credits) -> Coins:
+        """Args: credits a fan spent. Returns: the creator's coins, rounded down to the fen."""
+        return Coins.from_decimal_rounded_down(Decimal(spent.minor) * self.coins_per_credit * self.creator_share)
+
+    def commission(self, paid: Cny) -> Coins:
+        """Args: a settled payment. Returns: the promoter's coins, rounded down to the fen."""
+        return Coins.from_decimal_rounded_down(paid.to_decimal() * self.promoter_commission)
+
+    def unlock_at(self, earned_at: datetime) -> datetime:
+        return earned_at + timedelta(days=self.pending_days)
+
+
+@attrs.frozen
+class WithdrawalPolicy:
+    minimum: Cny = Cny.of("100.00")
+    methods: tuple[str, ...] = ("bank_card", "alipay", "wechat")
+
+
+@attrs.frozen
+class AuthPolicy:
+    """SMS codes, WeChat state and token lifetimes."""
+
+    sms_code_length: int = 6
+    sms_code_ttl: timedelta = timedelta(seconds=300)
+    sms_resend_cooldown: timedelta = timedelta(seconds=60)
+    sms_daily_cap_per_phone: int = 10
+    sms_hourly_cap_per_ip: int = 30
+    sms_max_attempts: int = 5
+    wechat_state_ttl: timedelta = timedelta(minutes=10)
+    token_ttl: timedelta = timedelta(days=7)
+
+
+@attrs.frozen
+class GenerationPolicy:
+    max_unfinished_tasks: int = 3
+    timeout: timedelta = timedelta(minutes=30)
+
+
+@attrs.frozen
+class SubscriptionPolicy:
+    monthly_days: int = 30
+    monthly_daily_credits: Credits = Credits(30)
+
+
+@attrs.frozen
+class ReferralPolicy:
+    invitee_bonus: Credits = Credits(50)
+    bind_window: timedelta = timedelta(days=7)
+    promoter_grant: Credits = Credits(600)
+
+
+@attrs.frozen
+class TaskCenterPolicy:
+    rewards: dict[str, Credits] = attrs.field(
+        factory=lambda: {"login_daily": Credits(2), "gen_success": Credits(2), "like_work": Credits(2)}
+    )
+
+
+@attrs.frozen
+class PaymentPolicy:
+    expiry: timedelta = timedelta(minutes=15)
+
+
+@attrs.frozen
+class Policy:
+    """The whole policy object handed to use cases."""
+
+    pricing: PricingPolicy = attrs.field(factory=PricingPolicy)
+    revenue: RevenueSharePolicy = attrs.field(factory=RevenueSharePolicy)
+    withdrawal: WithdrawalPolicy = attrs.field(factory=WithdrawalPolicy)
+    auth: AuthPolicy = attrs.field(factory=AuthPolicy)
+    generation: GenerationPolicy = attrs.field(factory=GenerationPolicy)
+    subscription: SubscriptionPolicy = attrs.field(factory=SubscriptionPolicy)
+    referral: ReferralPolicy = attrs.field(factory=ReferralPolicy)
+    task_center: TaskCenterPolicy = attrs.field(factory=TaskCenterPolicy)
+    payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
+    idempotency_ttl: timedelta = timedelta(hours=24)
+    business_timezone: str = "Asia/Shanghai"
+
+    def business_day(self, now: datetime) -> date:
+        """The calendar day in the business time zone (daily claims and tasks reset at its midnight)."""
+        return now.astimezone(ZoneInfo(self.business_timezone)).date()
+
+    def next_business_day_start(self, now: datetime) -> datetime:
+        """The next business-zone midnight, in UTC."""
+        tz = ZoneInfo(self.business_timezone)
+        tomorrow = self.business_day(now) + timedelta(days=1)
+        return datetime.combine(tomorrow, time(0), tzinfo=tz).astimezone(timezone.utc)

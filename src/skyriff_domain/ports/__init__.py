@@ -1,0 +1,22 @@
+"""Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
+from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
+from .repositories import (
+    AssetRepository,
+    CoinLotRepository,
+    DuplicateEntry,
+    FollowRepository,
+    IdentityTaken,
+    LedgerRepository,
+    ProductRepository,
+    UserRepository,
+    WalletRepository,
+)
+from .system import Clock, IdempotencyRecord, IdempotencyStore, RateLimiter, SecretGenerator
+from .unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+__all__ = [
+    "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
+    "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "ProductRepository",
+    "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
+    "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
+]

@@ -1,0 +1,70 @@
+"""Ports for logging in: tokens, SMS delivery, WeChat OAuth, and the short-lived challenge stores."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from ..model.auth import SmsChallenge, WeChatPlatform, WeChatProfile
+
+
+class TokenIssuer(ABC):
+    @abstractmethod
+    def issue(self, user_id: int, now: datetime) -> str: ...
+
+    @abstractmethod
+    def verify(self, token: str, now: datetime) -> int:
+        """Returns the user id; raises NotLoggedIn (bad token) or TokenExpired."""
+
+
+class SmsSender(ABC):
+    @abstractmethod
+    def send_code(self, phone: str, code: str, ttl_minutes: int) -> None:
+        """Deliver a login code. Raises TooManyRequests when the provider throttles the number,
+        InvalidRequest for a number it refuses, ProviderUnavailable for anything else."""
+
+
+class WeChatLogin(ABC):
+    @abstractmethod
+    def app_id(self, platform: WeChatPlatform) -> str: ...
+
+    @abstractmethod
+    def redirect_uri(self, platform: WeChatPlatform) -> str: ...
+
+    @abstractmethod
+    def exchange_code(self, platform: WeChatPlatform, code: str) -> WeChatProfile:
+        """Code → access token → user info, with the AppID of `platform`; raises WeChatLoginFailed."""
+
+    def authorize_url(self, platform: WeChatPlatform, state: str) -> str | None:
+        """Where a browser goes to scan the QR code (web); None where a native SDK asks instead (app)."""
+        return None
+
+
+class SmsCodeStore(ABC):
+    """At most one live code per phone."""
+
+    @abstractmethod
+    def put(self, challenge: SmsChallenge) -> None:
+        """Store, replacing any earlier code for the phone."""
+
+    @abstractmethod
+    def get(self, phone: str) -> SmsChallenge | None: ...
+
+    @abstractmethod
+    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
+        """Atomically delete the code if it matches, is unexpired and has attempts left."""
+
+    @abstractmethod
+    def fail(self, phone: str) -> int:
+        """Count a wrong try; returns the attempts so far (0 if there is no code)."""
+
+    @abstractmethod
+    def delete(self, phone: str) -> None: ...
+
+
+class OAuthStateStore(ABC):
+    @abstractmethod
+    def put(self, state: str, platform: WeChatPlatform, expires_at: datetime) -> None: ...
+
+    @abstractmethod
+    def take(self, state: str, now: datetime) -> WeChatPlatform | None:
+        """Consume a state once: the platform it was issued for, or None if unknown, used or expired."""

@@ -1,0 +1,71 @@
+"""Ports for time, randomness, rate limits and idempotency records."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime, timedelta
+
+import attrs
+
+
+class Clock(ABC):
+    @abstractmethod
+    def now(self) -> datetime:
+        """Timezone-aware UTC."""
+
+
+class SecretGenerator(ABC):
+    """Unguessable values: SMS codes, OAuth states, referral codes."""
+
+    @abstractmethod
+    def digits(self, length: int) -> str: ...
+
+    @abstractmethod
+    def token(self) -> str:
+        """URL-safe, at least 128 bits of entropy."""
+
+    @abstractmethod
+    def code(self, alphabet: str, length: int) -> str: ...
+
+
+class RateLimiter(ABC):
+    """Counters and cooldowns shared by every API process; each call is atomic."""
+
+    @abstractmethod
+    def hit(self, key: str, window: timedelta, now: datetime) -> int:
+        """Count one hit in the current fixed window (aligned to the epoch); returns the count so far."""
+
+    @abstractmethod
+    def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
+        """Start a cooldown unless one is running: 0 if started, else whole seconds left (at least 1)."""
+
+
+@attrs.frozen
+class IdempotencyRecord:
+    """A request already seen under one key: its body fingerprint and, once finished, its response."""
+
+    fingerprint: str
+    created_at: datetime
+    status: int | None = None
+    body: bytes | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not None
+
+
+class IdempotencyStore(ABC):
+    @abstractmethod
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
+              ttl: timedelta) -> IdempotencyRecord | None:
+        """Reserve the key; returns None if it was free, else the record of the earlier request."""
+
+    @abstractmethod
+    def finish(self, scope: str, key: str, status: int, body: bytes) -> None: ...
+
+    @abstractmethod
+    def release(self, scope: str, key: str) -> None:
+        """Forget a claim whose request failed unexpectedly, so a retry can run it."""
+
+    @abstractmethod
+    def purge(self, now: datetime) -> int:
+        """Drop expired keys; returns how many."""

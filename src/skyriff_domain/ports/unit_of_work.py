@@ -1,0 +1,45 @@
+"""The unit of work: one transaction across repositories; nothing is written unless `commit` is called."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Callable
+
+from .repositories import (
+    AssetRepository,
+    CoinLotRepository,
+    FollowRepository,
+    LedgerRepository,
+    ProductRepository,
+    UserRepository,
+    WalletRepository,
+)
+
+
+class UnitOfWork(ABC):
+    users: UserRepository
+    follows: FollowRepository
+    wallets: WalletRepository
+    ledger: LedgerRepository
+    coin_lots: CoinLotRepository
+    assets: AssetRepository
+    products: ProductRepository
+
+    def __enter__(self) -> "UnitOfWork":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+        self.close()
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Undo everything not committed (a no-op after commit)."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

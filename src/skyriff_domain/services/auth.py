@@ -1,0 +1,169 @@
+"""Logging in by SMS code or WeChat, and resolving a bearer token to an active user."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Mapping
+
+import attrs
+
+from ..errors import InvalidRequest, NotLoggedIn, SmsCodeInvalid, TooManyRequests, UnknownUser, UserBanned
+from ..model.auth import SmsChallenge, WeChatPlatform, hash_code
+from ..model.user import Identity, IdentityKind, User, validate_phone
+from ..policy import Policy
+from ..ports import (
+    Clock,
+    OAuthStateStore,
+    RateLimiter,
+    SecretGenerator,
+    SmsCodeStore,
+    SmsSender,
+    TokenIssuer,
+    UnitOfWorkFactory,
+    WeChatLogin,
+)
+from .registration import LoginResult, NewUser, find_or_register
+
+
+def seconds_until_window_end(now: datetime, window: timedelta) -> int:
+    """Fixed windows are aligned to the Unix epoch; how long until the current one ends."""
+    size = int(window.total_seconds())
+    return size - int(now.timestamp()) % size
+
+
+@attrs.define
+class SmsLogin:
+    """Send a 6-digit code (hashed at rest, 5 minutes, cooldown and caps), then trade it for a token."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    codes: SmsCodeStore
+    sender: SmsSender
+    limiter: RateLimiter
+    secrets: SecretGenerator
+    tokens: TokenIssuer
+    code_secret: str
+    test_phones: Mapping[str, str] = attrs.field(factory=dict)
+
+    def send_code(self, phone: str, client_ip: str | None = None) -> int:
+        """Returns the code's lifetime in seconds. Test phones never send anything."""
+        validate_phone(phone)
+        ttl = int(self.policy.auth.sms_code_ttl.total_seconds())
+        if phone in self.test_phones:
+            return ttl
+        now = self.clock.now()
+        self._check_limits(phone, client_ip, now)
+        code = self.secrets.digits(self.policy.auth.sms_code_length)
+        self.codes.put(SmsChallenge(phone, hash_code(self.code_secret, phone, code), now + timedelta(seconds=ttl)))
+        # Stored before sending: if the provider times out the message may still arrive, and the code must
+        # then work. A failed send is reported, never retried here (providers bill each attempt).
+        self.sender.send_code(phone, code, ttl // 60)
+        return ttl
+
+    def _check_limits(self, phone: str, client_ip: str | None, now: datetime) -> None:
+        auth = self.policy.auth
+        wait = self.limiter.cooldown(f"sms:cooldown:{phone}", auth.sms_resend_cooldown, now)
+        if wait:
+            raise TooManyRequests(wait, f"请{wait}秒后再获取验证码")
+        day = self.policy.business_day(now)
+        if self.limiter.hit(f"sms:day:{day}:{phone}", timedelta(days=2), now) > auth.sms_daily_cap_per_phone:
+            wait = int((self.policy.next_business_day_start(now) - now).total_seconds())
+            raise TooManyRequests(wait, "今日验证码发送次数已达上限")
+        if client_ip:
+            hour = timedelta(hours=1)
+            if self.limiter.hit(f"sms:ip:{client_ip}", hour, now) > auth.sms_hourly_cap_per_ip:
+                raise TooManyRequests(seconds_until_window_end(now, hour))
+
+    def verify(self, phone: str, code: str) -> LoginResult:
+        validate_phone(phone)
+        if not isinstance(code, str) or not code.isdigit():
+            raise InvalidRequest("code", "验证码为数字")
+        if not self._code_matches(phone, code):
+            raise SmsCodeInvalid()
+        now = self.clock.now()
+        user, is_new = find_or_register(
+            self.uow, [Identity(IdentityKind.PHONE, phone)],
+            lambda: NewUser(nickname=f"用户{self.secrets.digits(6)}", phone=phone), now,
+        )
+        assert user.id is not None
+        return LoginResult(self.tokens.issue(user.id, now), user, is_new)
+
+    def _code_matches(self, phone: str, code: str) -> bool:
+        fixed = self.test_phones.get(phone)
+        if fixed is not None:
+            return code == fixed
+        now = self.clock.now()
+        max_attempts = self.policy.auth.sms_max_attempts
+        if self.codes.consume(phone, hash_code(self.code_secret, phone, code), now, max_attempts):
+            return True
+        if self.codes.fail(phone) >= max_attempts:
+            self.codes.delete(phone)  # too many wrong tries kill the code
+        return False
+
+
+@attrs.frozen
+class WeChatInit:
+    app_id: str
+    redirect_uri: str
+    state: str
+    authorize_url: str | None
+
+
+@attrs.define
+class WeChatLoginFlow:
+    """`init` issues a single-use state remembering the platform; `callback` exchanges with that AppID."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    wechat: WeChatLogin
+    states: OAuthStateStore
+    secrets: SecretGenerator
+    tokens: TokenIssuer
+
+    def init(self, platform: str) -> WeChatInit:
+        try:
+            which = WeChatPlatform(platform)
+        except ValueError:
+            raise InvalidRequest("platform", "取值为 app 或 web") from None
+        state = self.secrets.token()
+        self.states.put(state, which, self.clock.now() + self.policy.auth.wechat_state_ttl)
+        return WeChatInit(self.wechat.app_id(which), self.wechat.redirect_uri(which), state,
+                          self.wechat.authorize_url(which, state))
+
+    def callback(self, code: str, state: str) -> LoginResult:
+        platform = self.states.take(state, self.clock.now())
+        if platform is None:
+            raise InvalidRequest("state", "无效或已过期，请重新发起微信登录")
+        profile = self.wechat.exchange_code(platform, code)
+        by_union = [Identity(IdentityKind.WECHAT_UNIONID, profile.unionid)] if profile.unionid else []
+        by_openid = [Identity(IdentityKind.WECHAT_OPENID, f"{profile.app_id}:{profile.openid}")]
+        now = self.clock.now()
+        user, is_new = find_or_register(
+            self.uow, by_union + by_openid,
+            lambda: NewUser(nickname=(profile.nickname or "微信用户")[:20], avatar_url=profile.avatar_url),
+            now, link=by_union + by_openid,
+        )
+        assert user.id is not None
+        return LoginResult(self.tokens.issue(user.id, now), user, is_new)
+
+
+@attrs.define
+class Authenticator:
+    """Bearer token → active user: 1001 bad token, 1002 expired, 1003 unknown user, 1004 banned."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tokens: TokenIssuer
+
+    def authenticate(self, token: str | None) -> User:
+        if not token:
+            raise NotLoggedIn()
+        user_id = self.tokens.verify(token, self.clock.now())
+        with self.uow() as uow:
+            user = uow.users.get(user_id)
+        if user is None:
+            raise UnknownUser()
+        if user.is_banned:
+            raise UserBanned()
+        return user

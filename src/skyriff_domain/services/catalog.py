@@ -1,0 +1,43 @@
+"""The product catalogue: PRODUCT.md's defaults, seeded once; afterwards it is operators' data."""
+from __future__ import annotations
+
+import attrs
+
+from ..model.catalog import Product, ProductType
+from ..money import Cny, Credits
+from ..ports import UnitOfWorkFactory
+
+
+def default_catalog() -> list[Product]:
+    pack = ProductType.CREDITS_PACK
+    return [
+        Product("credits_6", pack, "6元充值包", Cny.of("6.00"), "可生成12个10秒视频", Credits(120), sort_order=10),
+        Product("credits_30", pack, "30元充值包", Cny.of("30.00"), "可生成60个10秒视频", Credits(600), sort_order=20),
+        Product("credits_68", pack, "68元充值包", Cny.of("68.00"), "可生成140个10秒视频", Credits(1400), sort_order=30),
+        Product("credits_128", pack, "128元充值包", Cny.of("128.00"), "可生成280个10秒视频", Credits(2800),
+                sort_order=40),
+        Product("monthly_card", ProductType.SUBSCRIPTION_MONTHLY, "月卡", Cny.of("29.00"),
+                "30天内每天领取30积分", duration_days=30, daily_credits=Credits(30), sort_order=50),
+        Product("promoter_activation", ProductType.PROMOTER_ACTIVATION, "推广员激活", Cny.of("30.00"),
+                "激活推广员，赠送600积分", Credits(600), sort_order=60),
+    ]
+
+
+@attrs.define
+class Catalog:
+    uow: UnitOfWorkFactory
+
+    def seed(self) -> int:
+        """Insert the default products whose SKU is missing; never overwrite operators' edits. Returns inserts."""
+        added = 0
+        with self.uow() as uow:
+            for product in default_catalog():
+                if uow.products.get_by_sku(product.sku) is None:
+                    uow.products.add(product)
+                    added += 1
+            uow.commit()
+        return added
+
+    def list(self, type: ProductType | None = None) -> list[Product]:
+        with self.uow() as uow:
+            return uow.products.list(type)

@@ -1,0 +1,103 @@
+"""Wallet use cases: what a user sees (balances, pending details, ledger pages) and the atomic money moves."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from ..errors import NotFound
+from ..model.coin_lot import CoinLot
+from ..model.ledger import COIN_ACCOUNTS, Account, LedgerEntry, LedgerRef, LedgerType
+from ..money import Coins, Credits
+from ..policy import Policy
+from ..ports import Clock, UnitOfWorkFactory
+from . import wallet_ops
+
+
+@attrs.frozen
+class WalletView:
+    """Balances as the user should see them: matured earnings already count as available."""
+
+    credits: Credits
+    coins_available: Coins
+    coins_pending: Coins
+    coins_held: Coins
+    pending_lots: list[CoinLot]
+
+
+LEDGER_ACCOUNTS = {"credits": (Account.CREDITS,), "coins": COIN_ACCOUNTS}
+
+
+@attrs.define
+class Wallets:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+
+    def overview(self, user_id: int) -> WalletView:
+        now = self.clock.now()
+        with self.uow() as uow:
+            wallet = uow.wallets.get(user_id)
+            if wallet is None:
+                raise NotFound("钱包不存在")
+            lots = uow.coin_lots.pending_for_user(user_id)
+        matured = sum((lot.amount for lot in lots if lot.is_matured(now)), Coins(0))
+        return WalletView(
+            credits=wallet.credits,
+            coins_available=wallet.coins_available + matured,
+            coins_pending=wallet.coins_pending - matured,
+            coins_held=wallet.coins_held,
+            pending_lots=[lot for lot in lots if not lot.is_matured(now)],
+        )
+
+    def ledger_page(self, user_id: int, currency: str, before_id: int | None,
+                    limit: int) -> tuple[list[LedgerEntry], bool]:
+        """Newest first; returns the page and whether more entries follow."""
+        with self.uow() as uow:
+            rows = uow.ledger.page(user_id, LEDGER_ACCOUNTS[currency], before_id, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    # Atomic operations for callers outside a unit of work (operators, batches, other services).
+    def spend_credits(self, user_id: int, amount: Credits, kind: LedgerType, description: str,
+                      ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
+        with self.uow() as uow:
+            entry = wallet_ops.spend_credits(uow, user_id, amount, kind, description, self.clock.now(), ref,
+                                             unique_key)
+            uow.commit()
+        return entry
+
+    def grant_credits(self, user_id: int, amount: Credits, kind: LedgerType, description: str,
+                      ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
+        with self.uow() as uow:
+            entry = wallet_ops.grant_credits(uow, user_id, amount, kind, description, self.clock.now(), ref,
+                                             unique_key)
+            uow.commit()
+        return entry
+
+    def add_pending_coins(self, user_id: int, amount: Coins, source: LedgerType, description: str,
+                          ref: LedgerRef | None = None) -> CoinLot:
+        with self.uow() as uow:
+            lot = wallet_ops.add_pending_coins(uow, user_id, amount, source, description, self.clock.now(),
+                                               self.policy.revenue, ref)
+            uow.commit()
+        return lot
+
+    def release_matured_coins(self, batch_size: int = 500) -> Coins:
+        """Batch: release every matured lot, one user per transaction, safe to re-run at any time."""
+        now = self.clock.now()
+        total = Coins(0)
+        while True:
+            with self.uow() as uow:
+                user_ids = uow.coin_lots.users_with_matured(now, batch_size)
+            if not user_ids:
+                return total
+            for user_id in user_ids:
+                with self.uow() as uow:
+                    total += wallet_ops.release_matured(uow, user_id, now)
+                    uow.commit()
+
+    def release_for(self, user_id: int, now: datetime | None = None) -> Coins:
+        with self.uow() as uow:
+            released = wallet_ops.release_matured(uow, user_id, now or self.clock.now())
+            uow.commit()
+        return released

@@ -1,0 +1,64 @@
+"""Hand-built use cases over in-memory fakes: what unit tests use instead of the container."""
+from __future__ import annotations
+
+import attrs
+
+from adapters.auth.jwt_tokens import JwtTokenIssuer
+from adapters.clock import FixedClock
+from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.secret_generators import SequentialSecrets
+from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
+from skyriff_domain.policy import Policy
+from skyriff_domain.ports import SmsSender, WeChatLogin
+
+
+class RecordingSms(SmsSender):
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send_code(self, phone: str, code: str, ttl_minutes: int) -> None:
+        self.sent.append((phone, code))
+
+    def last_code(self, phone: str) -> str:
+        return [c for p, c in self.sent if p == phone][-1]
+
+
+class ScriptedWeChat(WeChatLogin):
+    """Codes map to profiles the test chose; app and web have their own AppIDs."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[tuple[WeChatPlatform, str], WeChatProfile] = {}
+        self.exchanged: list[tuple[WeChatPlatform, str]] = []
+
+    def app_id(self, platform: WeChatPlatform) -> str:
+        return f"wx_{platform}"
+
+    def redirect_uri(self, platform: WeChatPlatform) -> str:
+        return "https://skyriff.example/wechat" if platform is WeChatPlatform.WEB else ""
+
+    def exchange_code(self, platform: WeChatPlatform, code: str) -> WeChatProfile:
+        from skyriff_domain.errors import WeChatLoginFailed
+
+        self.exchanged.append((platform, code))
+        try:
+            return self.profiles[(platform, code)]
+        except KeyError:
+            raise WeChatLoginFailed("invalid code") from None
+
+
+@attrs.define
+class Fakes:
+    """Every port faked, shared by the use cases a test builds."""
+
+    uow: MemoryUnitOfWorkFactory = attrs.field(factory=MemoryUnitOfWorkFactory)
+    clock: FixedClock = attrs.field(factory=FixedClock)
+    policy: Policy = attrs.field(factory=Policy)
+    sms: RecordingSms = attrs.field(factory=RecordingSms)
+    codes: MemorySmsCodes = attrs.field(factory=MemorySmsCodes)
+    states: MemoryOAuthStates = attrs.field(factory=MemoryOAuthStates)
+    limiter: MemoryRateLimiter = attrs.field(factory=MemoryRateLimiter)
+    idempotency: MemoryIdempotencyStore = attrs.field(factory=MemoryIdempotencyStore)
+    secrets: SequentialSecrets = attrs.field(factory=SequentialSecrets)
+    wechat: ScriptedWeChat = attrs.field(factory=ScriptedWeChat)
+    tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

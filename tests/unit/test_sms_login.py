@@ -1,0 +1,110 @@
+import pytest
+
+from skyriff_domain.errors import InvalidRequest, SmsCodeInvalid, TooManyRequests, UserBanned
+from skyriff_domain.services.admin import UserAdmin
+from tests.support.usecases import CODE_SECRET, authenticator, sms_login
+
+PHONE = "13800138000"
+
+
+def test_first_login_creates_the_user_with_a_wallet(fakes):
+    login = sms_login(fakes)
+    assert login.send_code(PHONE) == 300
+    result = login.verify(PHONE, fakes.sms.last_code(PHONE))
+    assert result.is_new_user and result.user.phone == PHONE and result.user.masked_phone == "138****8000"
+    assert authenticator(fakes).authenticate(result.token).id == result.user.id
+    with fakes.uow() as uow:
+        assert uow.wallets.get(result.user.id) is not None
+
+
+def test_second_login_finds_the_same_user(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    first = login.verify(PHONE, fakes.sms.last_code(PHONE))
+    fakes.clock.advance(seconds=61)
+    login.send_code(PHONE)
+    second = login.verify(PHONE, fakes.sms.last_code(PHONE))
+    assert second.user.id == first.user.id and not second.is_new_user
+
+
+def test_codes_are_stored_hashed(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    stored = fakes.codes.get(PHONE)
+    assert fakes.sms.last_code(PHONE) not in stored.code_hash and len(stored.code_hash) == 64
+    assert CODE_SECRET not in stored.code_hash
+
+
+@pytest.mark.parametrize("phone", ["12800138000", "1380013800", "138001380001", "+8613800138000", "abc"])
+def test_only_mainland_mobile_numbers(fakes, phone):
+    with pytest.raises(InvalidRequest) as err:
+        sms_login(fakes).send_code(phone)
+    assert err.value.field == "phone"
+
+
+def test_resending_within_sixty_seconds_is_refused_with_the_wait(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    fakes.clock.advance(seconds=20)
+    with pytest.raises(TooManyRequests) as err:
+        login.send_code(PHONE)
+    assert err.value.retry_after == 40 and err.value.code == 1006
+    fakes.clock.advance(seconds=40)
+    login.send_code(PHONE)
+    assert len(fakes.sms.sent) == 2
+
+
+def test_daily_cap_per_phone(fakes):
+    login = sms_login(fakes)
+    for _ in range(fakes.policy.auth.sms_daily_cap_per_phone):
+        login.send_code(PHONE)
+        fakes.clock.advance(seconds=61)
+    with pytest.raises(TooManyRequests):
+        login.send_code(PHONE)
+
+
+def test_a_code_expires_after_five_minutes(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    fakes.clock.advance(seconds=301)
+    with pytest.raises(SmsCodeInvalid):
+        login.verify(PHONE, fakes.sms.last_code(PHONE))
+
+
+def test_five_wrong_tries_kill_the_code(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    good = fakes.sms.last_code(PHONE)
+    wrong = "000000" if good != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(SmsCodeInvalid):
+            login.verify(PHONE, wrong)
+    with pytest.raises(SmsCodeInvalid):
+        login.verify(PHONE, good)
+
+
+def test_a_code_works_once(fakes):
+    login = sms_login(fakes)
+    login.send_code(PHONE)
+    code = fakes.sms.last_code(PHONE)
+    login.verify(PHONE, code)
+    with pytest.raises(SmsCodeInvalid):
+        login.verify(PHONE, code)
+
+
+def test_test_phones_use_their_fixed_code_and_never_send(fakes):
+    login = sms_login(fakes, {"13800138000": "123456"})
+    login.send_code(PHONE)
+    login.send_code(PHONE)  # no cooldown either: nothing is sent
+    assert fakes.sms.sent == []
+    assert login.verify(PHONE, "123456").is_new_user
+    with pytest.raises(SmsCodeInvalid):
+        login.verify(PHONE, "654321")
+
+
+def test_banned_users_cannot_log_in(fakes):
+    login = sms_login(fakes, {PHONE: "123456"})
+    user = login.verify(PHONE, "123456").user
+    UserAdmin(fakes.uow).set_banned(user.id, True)
+    with pytest.raises(UserBanned):
+        login.verify(PHONE, "123456")
