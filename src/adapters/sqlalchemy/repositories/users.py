@@ -1,0 +1,104 @@
+"""Users, their login identities, follows and the profile counters kept beside them."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from skyriff_domain.model.user import Identity, User, UserStats
+from skyriff_domain.ports import FollowRepository, IdentityTaken, UserRepository
+
+from ..dialect import insert_for
+from ..mappers import user_from_row, user_values
+from ..models import DbFollow, DbIdentity, DbUser
+
+users = DbUser.__table__
+identities = DbIdentity.__table__
+follows = DbFollow.__table__
+
+
+class SqlUsers(UserRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User) -> User:
+        try:
+            with self.session.begin_nested():
+                user_id = self.session.execute(insert(users).values(user_values(user)).returning(users.c.id)).scalar_one()
+        except IntegrityError as exc:  # the phone number is unique too
+            raise IdentityTaken(user.masked_phone) from exc
+        user.id = user_id
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        row = self.session.execute(select(users).where(users.c.id == user_id)).first()
+        return user_from_row(row) if row else None
+
+    def get_many(self, user_ids: Iterable[int]) -> dict[int, User]:
+        ids = list(set(user_ids))
+        if not ids:
+            return {}
+        rows = self.session.execute(select(users).where(users.c.id.in_(ids)))
+        return {r.id: user_from_row(r) for r in rows}
+
+    def find_by_identity(self, identity: Identity) -> User | None:
+        row = self.session.execute(
+            select(users).join(identities, identities.c.user_id == users.c.id)
+            .where(identities.c.kind == identity.kind.value, identities.c.key == identity.key)
+        ).first()
+        return user_from_row(row) if row else None
+
+    def add_identity(self, user_id: int, identity: Identity, now: datetime) -> None:
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(identities).values(
+                    user_id=user_id, kind=identity.kind.value, key=identity.key, created_at=now))
+        except IntegrityError as exc:
+            raise IdentityTaken(identity.kind.value) from exc
+
+    def save(self, user: User) -> None:
+        self.session.execute(update(users).where(users.c.id == user.id).values(user_values(user)))
+
+    def stats(self, user_id: int) -> UserStats:
+        row = self.session.execute(
+            select(users.c.likes_received_count, users.c.followers_count, users.c.following_count,
+                   users.c.works_count).where(users.c.id == user_id)
+        ).first()
+        return UserStats(*row) if row else UserStats()
+
+
+class SqlFollows(FollowRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def follow(self, follower_id: int, followee_id: int, now: datetime) -> bool:
+        # The row and the counters change in one statement sequence; only an insert that really happened
+        # moves the counters, so concurrent double taps cannot make them drift.
+        stmt = insert_for(self.session, follows).values(
+            follower_id=follower_id, followee_id=followee_id, created_at=now
+        ).on_conflict_do_nothing().returning(follows.c.follower_id)
+        if self.session.execute(stmt).first() is None:
+            return False
+        self._count(follower_id, followee_id, +1)
+        return True
+
+    def unfollow(self, follower_id: int, followee_id: int) -> bool:
+        stmt = (delete(follows).where(follows.c.follower_id == follower_id, follows.c.followee_id == followee_id)
+                .returning(follows.c.follower_id))
+        if self.session.execute(stmt).first() is None:
+            return False
+        self._count(follower_id, followee_id, -1)
+        return True
+
+    def _count(self, follower_id: int, followee_id: int, delta: int) -> None:
+        self.session.execute(update(users).where(users.c.id == follower_id)
+                             .values(following_count=users.c.following_count + delta))
+        self.session.execute(update(users).where(users.c.id == followee_id)
+                             .values(followers_count=users.c.followers_count + delta))
+
+    def is_following(self, follower_id: int, followee_id: int) -> bool:
+        return bool(self.session.execute(select(exists().where(
+            follows.c.follower_id == follower_id, follows.c.followee_id == followee_id))).scalar())

@@ -1,0 +1,134 @@
+"""SMS codes, OAuth states, rate counters and idempotency keys in the database (the embedded default;
+Redis adapters can replace them for a fleet). Each call is its own short transaction."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import sessionmaker
+
+from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+
+from .dialect import insert_for
+from .models import DbIdempotencyKey, DbOAuthState, DbRateCounter, DbSmsCode
+
+codes = DbSmsCode.__table__
+states = DbOAuthState.__table__
+counters = DbRateCounter.__table__
+idem = DbIdempotencyKey.__table__
+
+
+class _Store:
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine)
+
+    def _tx(self):
+        """A session in a transaction that commits on success and closes either way."""
+        return self._sessions.begin()
+
+
+class SqlSmsCodes(_Store, SmsCodeStore):
+    def put(self, challenge: SmsChallenge) -> None:
+        with self._tx() as s:
+            values = {"code_hash": challenge.code_hash, "expires_at": challenge.expires_at, "attempts": 0}
+            s.execute(insert_for(s, codes).values(phone=challenge.phone, **values)
+                      .on_conflict_do_update(index_elements=["phone"], set_=values))
+
+    def get(self, phone: str) -> SmsChallenge | None:
+        with self._tx() as s:
+            row = s.execute(select(codes).where(codes.c.phone == phone)).first()
+        return SmsChallenge(row.phone, row.code_hash, row.expires_at, row.attempts) if row else None
+
+    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
+        # One conditional DELETE: two concurrent verifications cannot both use the same code.
+        with self._tx() as s:
+            deleted = s.execute(delete(codes).where(
+                codes.c.phone == phone, codes.c.code_hash == code_hash, codes.c.expires_at > now,
+                codes.c.attempts < max_attempts).returning(codes.c.phone)).first()
+        return deleted is not None
+
+    def fail(self, phone: str) -> int:
+        with self._tx() as s:
+            row = s.execute(update(codes).where(codes.c.phone == phone)
+                                     .values(attempts=codes.c.attempts + 1).returning(codes.c.attempts)).first()
+        return row.attempts if row else 0
+
+    def delete(self, phone: str) -> None:
+        with self._tx() as s:
+            s.execute(delete(codes).where(codes.c.phone == phone))
+
+
+class SqlOAuthStates(_Store, OAuthStateStore):
+    def put(self, state: str, platform: WeChatPlatform, expires_at: datetime) -> None:
+        with self._tx() as s:
+            s.execute(states.insert().values(state=state, platform=platform.value, expires_at=expires_at))
+
+    def take(self, state: str, now: datetime) -> WeChatPlatform | None:
+        with self._tx() as s:
+            row = s.execute(delete(states).where(states.c.state == state)
+                                     .returning(states.c.platform, states.c.expires_at)).first()
+            s.execute(delete(states).where(states.c.expires_at <= now))  # sweep the abandoned ones
+        if row is None or row.expires_at <= now:
+            return None
+        return WeChatPlatform(row.platform)
+
+
+class SqlRateLimiter(_Store, RateLimiter):
+    def hit(self, key: str, window: timedelta, now: datetime) -> int:
+        size = window.total_seconds()
+        slot = int(now.timestamp() // size)
+        ends = datetime.fromtimestamp((slot + 1) * size, tz=now.tzinfo)
+        with self._tx() as s:
+            stmt = (insert_for(s, counters).values(key=f"{key}#{slot}", count=1, expires_at=ends)
+                    .on_conflict_do_update(index_elements=["key"], set_={"count": counters.c.count + 1})
+                    .returning(counters.c.count))
+            return s.execute(stmt).scalar_one()
+
+    def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
+        with self._tx() as s:
+            ck = f"cooldown:{key}"
+            # Insert, or take over a row whose cooldown has ended; a running cooldown is left alone.
+            stmt = (insert_for(s, counters).values(key=ck, count=1, expires_at=now + period)
+                    .on_conflict_do_update(index_elements=["key"], set_={"expires_at": now + period, "count": 1},
+                                           where=counters.c.expires_at <= now)
+                    .returning(counters.c.key))
+            if s.execute(stmt).first() is not None:
+                return 0
+            until = s.execute(select(counters.c.expires_at).where(counters.c.key == ck)).scalar_one()
+        return max(1, math.ceil((until - now).total_seconds()))
+
+    def purge(self, now: datetime) -> int:
+        with self._tx() as s:
+            return len(s.execute(delete(counters).where(counters.c.expires_at <= now).returning(counters.c.key)).all())
+
+
+class SqlIdempotencyStore(_Store, IdempotencyStore):
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
+              ttl: timedelta) -> IdempotencyRecord | None:
+        with self._tx() as s:
+            fresh = {"fingerprint": fingerprint, "status": None, "body": None, "created_at": now,
+                     "expires_at": now + ttl}
+            # The primary key decides who claims a key first; an expired record is taken over in place.
+            stmt = (insert_for(s, idem).values(scope=scope, key=key, **fresh)
+                    .on_conflict_do_update(index_elements=["scope", "key"], set_=fresh,
+                                           where=idem.c.expires_at <= now)
+                    .returning(idem.c.key))
+            if s.execute(stmt).first() is not None:
+                return None
+            row = s.execute(select(idem).where(idem.c.scope == scope, idem.c.key == key)).one()
+        return IdempotencyRecord(row.fingerprint, row.created_at, row.status, row.body)
+
+    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+        with self._tx() as s:
+            s.execute(update(idem).where(idem.c.scope == scope, idem.c.key == key)
+                               .values(status=status, body=body))
+
+    def release(self, scope: str, key: str) -> None:
+        with self._tx() as s:
+            s.execute(delete(idem).where(idem.c.scope == scope, idem.c.key == key))
+
+    def purge(self, now: datetime) -> int:
+        with self._tx() as s:
+            return len(s.execute(delete(idem).where(idem.c.expires_at <= now).returning(idem.c.key)).all())

@@ -1,0 +1,71 @@
+"""Challenge stores, rate limiter and idempotency store behave the same in memory and in SQL."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+
+NOW = datetime(2026, 1, 15, 2, 0, tzinfo=timezone.utc)
+
+
+def test_sms_code_consumed_once(backend):
+    codes = backend.codes
+    codes.put(SmsChallenge("13800138000", "h1", NOW + timedelta(minutes=5)))
+    assert codes.get("13800138000").code_hash == "h1"
+    assert not codes.consume("13800138000", "wrong", NOW, 5)
+    assert codes.consume("13800138000", "h1", NOW, 5)
+    assert not codes.consume("13800138000", "h1", NOW, 5)
+
+
+def test_sms_code_expiry_and_attempts(backend):
+    codes = backend.codes
+    codes.put(SmsChallenge("13800138000", "h1", NOW + timedelta(minutes=5)))
+    assert not codes.consume("13800138000", "h1", NOW + timedelta(minutes=5), 5)
+    assert [codes.fail("13800138000") for _ in range(3)] == [1, 2, 3]
+    assert not codes.consume("13800138000", "h1", NOW, 3)
+    codes.put(SmsChallenge("13800138000", "h2", NOW + timedelta(minutes=5)))  # a new code resets attempts
+    assert codes.consume("13800138000", "h2", NOW, 3)
+    assert codes.fail("13800138000") == 0
+
+
+def test_oauth_state_is_single_use_and_expires(backend):
+    states = backend.states
+    states.put("s1", WeChatPlatform.WEB, NOW + timedelta(minutes=10))
+    states.put("s2", WeChatPlatform.APP, NOW + timedelta(minutes=10))
+    assert states.take("s1", NOW) is WeChatPlatform.WEB
+    assert states.take("s1", NOW) is None
+    assert states.take("s2", NOW + timedelta(minutes=10)) is None
+    assert states.take("unknown", NOW) is None
+
+
+def test_rate_counter_counts_per_window(backend):
+    limiter = backend.limiter
+    hour = timedelta(hours=1)
+    assert [limiter.hit("ip:1", hour, NOW) for _ in range(3)] == [1, 2, 3]
+    assert limiter.hit("ip:2", hour, NOW) == 1
+    assert limiter.hit("ip:1", hour, NOW + hour) == 1
+
+
+def test_cooldown(backend):
+    limiter = backend.limiter
+    minute = timedelta(seconds=60)
+    assert limiter.cooldown("p", minute, NOW) == 0
+    assert limiter.cooldown("p", minute, NOW + timedelta(seconds=20)) == 40
+    assert limiter.cooldown("p", minute, NOW + timedelta(seconds=60)) == 0
+    assert limiter.cooldown("q", minute, NOW) == 0
+
+
+def test_idempotency_claim_finish_release_expire(backend):
+    store = backend.idempotency
+    day = timedelta(hours=24)
+    assert store.claim("user:1", "k", "fp", NOW, day) is None
+    running = store.claim("user:1", "k", "fp", NOW, day)
+    assert running.fingerprint == "fp" and not running.finished
+    store.finish("user:1", "k", 200, b'{"code":0}')
+    done = store.claim("user:1", "k", "fp", NOW, day)
+    assert (done.status, done.body) == (200, b'{"code":0}')
+    assert store.claim("user:2", "k", "fp", NOW, day) is None
+    store.release("user:2", "k")
+    assert store.claim("user:2", "k", "fp2", NOW, day) is None
+    assert store.claim("user:1", "k", "new", NOW + day, day) is None  # expired: taken over
+    assert store.purge(NOW + 2 * day) == 2
