@@ -1,0 +1,99 @@
+"""The dependency-injector container: settings → adapters → use cases. Real adapters when configured,
+embedded or fake ones otherwise."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dependency_injector import containers, providers
+
+from adapters.auth.jwt_tokens import JwtTokenIssuer
+from adapters.auth.sms_console import ConsoleSmsSender
+from adapters.auth.sms_tencent import TencentSmsSender
+from adapters.auth.wechat_fake import FakeWeChatLogin
+from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
+from adapters.clock import SystemClock
+from adapters.secret_generators import RandomSecrets
+from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
+from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+from skyriff_domain.model.auth import WeChatPlatform
+from skyriff_domain.policy import Policy
+from skyriff_domain.ports import SmsSender, WeChatLogin
+from skyriff_domain.services.admin import UserAdmin
+from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
+from skyriff_domain.services.catalog import Catalog
+from skyriff_domain.services.idempotency import Idempotency
+from skyriff_domain.services.ledger_audit import LedgerAudit
+from skyriff_domain.services.users import Following, Profiles
+from skyriff_domain.services.wallets import Wallets
+
+from .settings import Settings
+
+
+def build_policy(settings: Settings) -> Policy:
+    return Policy(business_timezone=settings.business_timezone)
+
+
+def build_sms_sender(settings: Settings) -> SmsSender:
+    if settings.sms_provider == "tencent":
+        t = settings.tencent_sms
+        return TencentSmsSender(secret_id=t["secret_id"], secret_key=t["secret_key"], sdk_app_id=t["sdk_app_id"],
+                                sign_name=t["sign_name"], template_id=t["template_id"],
+                                region=t["region"] or "ap-guangzhou",
+                                endpoint=t["endpoint"] or "https://sms.tencentcloudapi.com")
+    if settings.sms_provider != "console":
+        raise ValueError(f"unknown SKYRIFF_SMS_PROVIDER {settings.sms_provider!r} (console or tencent)")
+    return ConsoleSmsSender()
+
+
+def build_wechat(settings: Settings) -> WeChatLogin:
+    if settings.wechat_provider == "fake":
+        return FakeWeChatLogin()
+    w = settings.wechat
+    apps = {}
+    if w["app_appid"]:
+        apps[WeChatPlatform.APP] = WeChatApp(w["app_appid"], w["app_secret"])
+    if w["web_appid"]:
+        apps[WeChatPlatform.WEB] = WeChatApp(w["web_appid"], w["web_secret"], w["web_redirect_uri"])
+    return WeChatOAuthClient(apps=apps, base_url=w["api_base"] or "https://api.weixin.qq.com",
+                             open_base_url=w["open_base"] or "https://open.weixin.qq.com")
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    # Adapters
+    clock = providers.Singleton(SystemClock)
+    secrets = providers.Singleton(RandomSecrets)
+    policy = providers.Singleton(build_policy, settings)
+    engine = providers.Singleton(make_engine, settings.provided.database_url)
+    uow = providers.Singleton(SqlUnitOfWorkFactory, engine)
+    sms_codes = providers.Singleton(SqlSmsCodes, engine)
+    oauth_states = providers.Singleton(SqlOAuthStates, engine)
+    rate_limiter = providers.Singleton(SqlRateLimiter, engine)
+    idempotency_store = providers.Singleton(SqlIdempotencyStore, engine)
+    tokens = providers.Singleton(JwtTokenIssuer, settings.provided.jwt_secret, policy.provided.auth.token_ttl,
+                                 settings.provided.jwt_algorithm)
+    sms_sender = providers.Singleton(build_sms_sender, settings)
+    wechat = providers.Singleton(build_wechat, settings)
+
+    # Use cases
+    authenticator = providers.Singleton(Authenticator, uow, clock, tokens)
+    sms_login = providers.Singleton(SmsLogin, uow, clock, policy, sms_codes, sms_sender, rate_limiter, secrets,
+                                    tokens, settings.provided.sms_code_secret, settings.provided.test_phones)
+    wechat_login = providers.Singleton(WeChatLoginFlow, uow, clock, policy, wechat, oauth_states, secrets, tokens)
+    profiles = providers.Singleton(Profiles, uow, clock)
+    following = providers.Singleton(Following, uow, clock)
+    wallets = providers.Singleton(Wallets, uow, clock, policy)
+    idempotency = providers.Singleton(Idempotency, idempotency_store, clock, policy)
+    catalog = providers.Singleton(Catalog, uow)
+    ledger_audit = providers.Singleton(LedgerAudit, uow)
+    user_admin = providers.Singleton(UserAdmin, uow)
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    container = Container(settings=settings or Settings.from_env())
+    return container
+
+
+__all__ = ["Container", "build_container", "timedelta"]

@@ -1,0 +1,1 @@
+"""The Flask HTTP API under /v1."""

@@ -1,0 +1,36 @@
+"""The Flask app factory: nothing is built at import time."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from ..bootstrap import prepare
+from ..container import Container, build_container
+from . import routes
+from .api import Api
+from .errors import register_error_handlers
+from .openapi import register_docs
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def create_app(container: Container | None = None, extra_apis: tuple[Api, ...] = (),
+               bootstrap: bool | None = None) -> Flask:
+    """Build the API. Without a container, one is built from SKYRIFF_* settings and the embedded database
+    is migrated and seeded; tests pass their own container (and `extra_apis` for test-only endpoints)."""
+    if bootstrap is None:
+        bootstrap = container is None
+    container = container or build_container()
+    if bootstrap:
+        prepare(container)
+    app = Flask("skyriff")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    app.extensions["skyriff"] = container
+    register_error_handlers(app)
+    apis = [*routes.ALL, *extra_apis]
+    for api in apis:
+        app.register_blueprint(api.blueprint, url_prefix="/v1")
+    register_docs(app, apis)
+    logging.getLogger("skyriff").debug("app ready with %d operations", sum(len(a.operations) for a in apis))
+    return app

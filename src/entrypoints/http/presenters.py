@@ -1,0 +1,37 @@
+"""Entities → the plain dicts the spec shows (field names, masked phone, money as 85.50, UTC times)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from skyriff_domain.model.ledger import LedgerEntry
+from skyriff_domain.model.user import User
+from skyriff_domain.money import Credits, Money
+from skyriff_domain.services.registration import LoginResult
+
+from .envelope import iso
+
+
+def amount(value: Money) -> int | Decimal:
+    """Credits stay integers; coins and CNY become exact two-decimal numbers."""
+    return value.minor if isinstance(value, Credits) else value.to_decimal()
+
+
+def user_card(user: User) -> dict:
+    return {"user_id": user.id, "nickname": user.nickname, "avatar_url": user.avatar_url, "bio": user.bio}
+
+
+def me(user: User) -> dict:
+    return {**user_card(user), "phone": user.masked_phone, "is_creator": user.is_creator,
+            "is_promoter": user.is_promoter, "created_at": iso(user.created_at)}
+
+
+def login(result: LoginResult) -> dict:
+    u = result.user
+    return {"token": result.token, "user": {"user_id": u.id, "nickname": u.nickname, "avatar_url": u.avatar_url,
+                                            "is_new_user": result.is_new_user}}
+
+
+def ledger_item(entry: LedgerEntry) -> dict:
+    return {"ledger_id": entry.id, "type": entry.type.value, "account": entry.account.value,
+            "amount": amount(entry.amount), "balance_after": amount(entry.balance_after),
+            "description": entry.description, "created_at": iso(entry.created_at)}

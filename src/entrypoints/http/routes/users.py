@@ -1,0 +1,57 @@
+"""三、用户模块: me, profile, public profiles, works lists, follows."""
+from __future__ import annotations
+
+from .. import presenters
+from ..api import Api, Auth, Call
+from ..pagination import decode_cursor, page
+from ..schemas.common import Page, PageQuery
+from ..schemas.users import FollowData, MeData, ProfileUpdateBody, ProfileUpdateData, PublicProfileData, WorkCard
+from skyriff_domain.errors import InvalidRequest
+
+api = Api("users", tag="用户")
+
+
+@api.route("GET", "/me", summary="获取当前用户信息", response=MeData, auth=Auth.REQUIRED)
+def me(call: Call):
+    return presenters.me(call.user)
+
+
+@api.route("PATCH", "/me/profile", summary="更新个人资料", body=ProfileUpdateBody, response=ProfileUpdateData,
+           auth=Auth.REQUIRED, message="更新成功", errors=(2000, 2002, 2007),
+           description="只修改请求中出现的字段；avatar_asset_id 为 null 时清除头像。")
+def update_profile(call: Call):
+    given = {name: getattr(call.body, name) for name in call.body.model_fields_set}
+    if given.get("nickname", "") is None:
+        raise InvalidRequest("nickname", "不能为 null")
+    user = call.services.profiles().update(call.user_id, **given)
+    return presenters.user_card(user)
+
+
+@api.route("GET", "/users/<int:user_id>/profile", summary="获取用户主页", response=PublicProfileData,
+           auth=Auth.OPTIONAL, errors=(2007,))
+def profile(call: Call):
+    view = call.services.profiles().public(call.path["user_id"], call.viewer_id)
+    s = view.stats
+    return {"user": presenters.user_card(view.user), "is_following": view.is_following,
+            "stats": {"likes_received_count": s.likes_received_count, "followers_count": s.followers_count,
+                      "following_count": s.following_count, "works_count": s.works_count}}
+
+
+@api.route("GET", "/users/<int:user_id>/works", summary="获取用户作品列表", query=PageQuery,
+           response=Page[WorkCard], auth=Auth.OPTIONAL, errors=(2000, 2007))
+def works(call: Call):
+    call.services.profiles().get(call.path["user_id"])
+    decode_cursor(call.query.cursor, int)
+    return page([], False, None)  # works arrive with the community module
+
+
+@api.route("POST", "/users/<int:user_id>/follow", summary="关注用户", response=FollowData, auth=Auth.REQUIRED,
+           message="关注成功", errors=(2007, 2008))
+def follow(call: Call):
+    return {"is_following": call.services.following().follow(call.user_id, call.path["user_id"])}
+
+
+@api.route("POST", "/users/<int:user_id>/unfollow", summary="取消关注", response=FollowData, auth=Auth.REQUIRED,
+           message="已取消关注", errors=(2007,))
+def unfollow(call: Call):
+    return {"is_following": call.services.following().unfollow(call.user_id, call.path["user_id"])}

@@ -1,0 +1,92 @@
+"""Configuration from `SKYRIFF_*` environment variables; every default is the embedded one (see README)."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+
+import attrs
+
+log = logging.getLogger("skyriff")
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_test_phones(raw: str) -> dict[str, str]:
+    """"13800138000:123456,13900000000:654321" → {phone: code}."""
+    phones = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        phone, _, code = item.partition(":")
+        if not phone or not code:
+            raise ValueError(f"SKYRIFF_TEST_PHONES entry {item!r} is not phone:code")
+        phones[phone.strip()] = code.strip()
+    return phones
+
+
+@attrs.frozen
+class Settings:
+    database_url: str = "sqlite:///var/skyriff.sqlite3"
+    data_dir: str = "var"
+    auto_migrate: bool = True
+    jwt_secret: str = ""
+    jwt_algorithm: str = "HS256"
+    sms_code_secret: str = ""
+    test_phones: dict[str, str] = attrs.field(factory=dict)
+    sms_provider: str = "console"  # console | tencent
+    tencent_sms: dict[str, str] = attrs.field(factory=dict)
+    wechat_provider: str = "fake"  # fake | wechat
+    wechat: dict[str, str] = attrs.field(factory=dict)
+    business_timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        get = lambda name, default="": env.get(f"SKYRIFF_{name}", default)  # noqa: E731
+        data_dir = get("DATA_DIR", "var")
+        database_url = get("DATABASE_URL", f"sqlite:///{data_dir}/skyriff.sqlite3")
+        tencent = {k: get(f"TENCENT_SMS_{k.upper()}") for k in
+                   ("secret_id", "secret_key", "sdk_app_id", "sign_name", "template_id", "region", "endpoint")}
+        wechat = {k: get(f"WECHAT_{k.upper()}") for k in
+                  ("app_appid", "app_secret", "web_appid", "web_secret", "web_redirect_uri", "api_base", "open_base")}
+        sms_provider = get("SMS_PROVIDER") or ("tencent" if tencent["secret_id"] else "console")
+        wechat_provider = get("WECHAT_PROVIDER") or (
+            "wechat" if (wechat["app_appid"] and wechat["app_secret"]) or (wechat["web_appid"] and wechat["web_secret"])
+            else "fake")
+        secret = get("JWT_SECRET") or _local_secret(data_dir, "jwt")
+        return cls(
+            database_url=database_url,
+            data_dir=data_dir,
+            auto_migrate=_bool(get("AUTO_MIGRATE") or None, database_url.startswith("sqlite")),
+            jwt_secret=secret,
+            jwt_algorithm=get("JWT_ALGORITHM", "HS256"),
+            sms_code_secret=get("SMS_CODE_SECRET") or _local_secret(data_dir, "sms"),
+            test_phones=parse_test_phones(get("TEST_PHONES")),
+            sms_provider=sms_provider,
+            tencent_sms=tencent,
+            wechat_provider=wechat_provider,
+            wechat=wechat,
+            business_timezone=get("BUSINESS_TIMEZONE", "Asia/Shanghai"),
+            log_level=get("LOG_LEVEL", "INFO"),
+        )
+
+
+def _local_secret(data_dir: str, name: str) -> str:
+    """For the embedded default only: a random secret kept in the data directory so tokens survive restarts.
+    Production sets SKYRIFF_JWT_SECRET / SKYRIFF_SMS_CODE_SECRET instead."""
+    path = Path(data_dir) / f".{name}-secret"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    log.warning("generated a local %s secret in %s (set SKYRIFF_%s_SECRET in production)", name, path,
+                name.upper() if name == "jwt" else "SMS_CODE")
+    return value

@@ -1,0 +1,138 @@
+"""HTTP conventions: every answer is the envelope (404, 405, bad JSON, crashes), and idempotency keys."""
+from __future__ import annotations
+
+import threading
+
+from pydantic import Field
+
+from entrypoints.http.api import Api, Auth, Reply
+from entrypoints.http.schemas.common import Body
+from skyriff_domain.model.ledger import LedgerType
+from skyriff_domain.money import Credits
+from tests.support.http import make_client
+
+calls = {"boom": 0}
+test_api = Api("test_only", tag="test")
+
+
+class SpendBody(Body):
+    amount: int = Field(ge=1)
+
+
+@test_api.route("POST", "/test/spend", summary="spend (test only)", body=SpendBody, auth=Auth.REQUIRED,
+                idempotent=True)
+def spend(call):
+    entry = call.services.wallets().spend_credits(call.user_id, Credits(call.body.amount), LedgerType.GEN_SPEND,
+                                                   "测试扣费")
+    return Reply({"balance_after": entry.balance_after.minor}, message="扣费成功")
+
+
+@test_api.route("POST", "/test/boom", summary="fails once (test only)", auth=Auth.REQUIRED, idempotent=True)
+def boom(call):
+    calls["boom"] += 1
+    if calls["boom"] == 1:
+        raise RuntimeError("secret internal detail")
+    return {"ok": True}
+
+
+def funded(engine, credits=100):
+    client = make_client(engine, extra_apis=(test_api,))
+    me = client.login()
+    client.app.extensions["skyriff"].wallets().grant_credits(me["user_id"], Credits(credits), LedgerType.RECHARGE, "充值")
+    return client, me
+
+
+def balance(client):
+    return client.get("/me/wallets")[1]["data"]["credits"]["balance"]
+
+
+def test_unknown_path_and_wrong_method_are_enveloped(client):
+    response = client.raw.get("/v1/no/such/thing")
+    assert response.status_code == 404 and response.json == {"code": 2007, "message": "接口不存在", "data": None}
+    response = client.raw.put("/v1/me")
+    assert response.status_code == 405 and response.json["code"] == 2000 and "GET" in response.headers["Allow"]
+
+
+def test_bad_json_and_non_object_bodies(client):
+    for raw in (b"{not json", b"[1,2]", b'"phone"', b"\xff\xfe"):
+        response = client.raw.post("/v1/auth/sms/send", data=raw, content_type="application/json")
+        assert response.status_code == 400 and response.json["code"] == 2000, raw
+
+
+def test_json_without_content_type_is_accepted(client):
+    response = client.raw.post("/v1/auth/sms/send", data=b'{"phone":"13800138000"}')
+    assert response.status_code == 200
+
+
+def test_unexpected_errors_are_5001_without_a_traceback(sqlite_engine, caplog):
+    client, _ = funded(sqlite_engine)
+    response = client.raw.post("/v1/test/boom", headers={"Authorization": f"Bearer {client.token}"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500 and response.json["code"] == 5001
+    assert "secret internal detail" not in text and "Traceback" not in text
+
+
+def test_a_retry_with_the_same_key_replays_without_charging_twice(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    headers = {"Idempotency-Key": "tap-1"}
+    first = client.raw.post("/v1/test/spend", json={"amount": 30},
+                            headers={**headers, "Authorization": f"Bearer {client.token}"})
+    again = client.raw.post("/v1/test/spend", json={"amount": 30},
+                            headers={**headers, "Authorization": f"Bearer {client.token}"})
+    assert first.json == again.json == {"code": 0, "message": "扣费成功", "data": {"balance_after": 70}}
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert balance(client) == 70
+
+
+def test_same_key_with_another_body_is_refused(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "k"})
+    status, body = client.post("/test/spend", {"amount": 31}, headers={"Idempotency-Key": "k"})
+    assert (status, body["code"], body["data"]["field"]) == (400, 2000, "Idempotency-Key")
+    assert balance(client) == 70
+
+
+def test_business_errors_are_replayed_too(sqlite_engine):
+    client, _ = funded(sqlite_engine, credits=10)
+    first = client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "k"})
+    assert first[1]["code"] == 2001 and first[1]["data"] == {"current_balance": 10, "required": 30}
+    assert client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "k"}) == first
+
+
+def test_keys_belong_to_their_user(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "k"})
+    other = make_client(sqlite_engine, extra_apis=(test_api,))
+    other.login("13900000000", "654321")
+    assert other.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "k"})[1]["code"] == 2001
+
+
+def test_a_server_error_frees_the_key_for_a_retry(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    calls["boom"] = 0
+    assert client.post("/test/boom", headers={"Idempotency-Key": "b"})[0] == 500
+    assert client.post("/test/boom", headers={"Idempotency-Key": "b"}) == (200, {"code": 0, "message": "success",
+                                                                                 "data": {"ok": True}})
+
+
+def test_concurrent_double_taps_charge_once(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    results = []
+
+    def tap():
+        results.append(client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "double"}))
+
+    threads = [threading.Thread(target=tap) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert balance(client) == 70
+    assert all(status in (200, 409) for status, _ in results)
+    assert {body["code"] for _, body in results} <= {0, 2008}
+
+
+def test_malformed_key_is_2000(sqlite_engine):
+    client, _ = funded(sqlite_engine)
+    status, body = client.post("/test/spend", {"amount": 1}, headers={"Idempotency-Key": "x" * 300})
+    assert (status, body["data"]["field"]) == (400, "Idempotency-Key")
