@@ -51,8 +51,9 @@ def _coins_release(container: Container, args: argparse.Namespace) -> int:
     return 0
 
 
-def _idempotency_purge(container: Container, args: argparse.Namespace) -> int:
-    print(f"purged {container.idempotency().purge_expired()} expired idempotency keys")
+def _purge(container: Container, args: argparse.Namespace) -> int:
+    dropped = container.housekeeping().purge_expired()
+    print("purged " + ", ".join(f"{count} {what}" for what, count in dropped.items()))
     return 0
 
 
@@ -80,8 +81,8 @@ def parser() -> argparse.ArgumentParser:
                       ).set_defaults(run=_ledger_verify)
     coins = sub.add_parser("coins", help="coin batches").add_subparsers(dest="coins_command", required=True)
     coins.add_parser("release", help="move matured pending coins to available").set_defaults(run=_coins_release)
-    idem = sub.add_parser("idempotency", help="idempotency keys").add_subparsers(dest="idem_command", required=True)
-    idem.add_parser("purge", help="drop keys older than 24 hours").set_defaults(run=_idempotency_purge)
+    sub.add_parser("purge", help="drop expired SMS codes, rate counters and idempotency keys"
+                   ).set_defaults(run=_purge)
     users = sub.add_parser("users", help="operator actions").add_subparsers(dest="users_command", required=True)
     for name, banned in (("ban", True), ("unban", False)):
         cmd = users.add_parser(name, help=f"{name} a user")

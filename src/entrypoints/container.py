@@ -2,8 +2,6 @@
 embedded or fake ones otherwise."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from dependency_injector import containers, providers
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
@@ -22,6 +20,7 @@ from skyriff_domain.ports import SmsSender, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
+from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.users import Following, Profiles
@@ -89,11 +88,8 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Singleton(Catalog, uow)
     ledger_audit = providers.Singleton(LedgerAudit, uow)
     user_admin = providers.Singleton(UserAdmin, uow)
+    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
 
 
 def build_container(settings: Settings | None = None) -> Container:
-    container = Container(settings=settings or Settings.from_env())
-    return container
-
-
-__all__ = ["Container", "build_container", "timedelta"]
+    return Container(settings=settings or Settings.from_env())

@@ -28,6 +28,16 @@ def test_sms_code_expiry_and_attempts(backend):
     assert codes.fail("13800138000") == 0
 
 
+def test_expired_codes_and_counters_are_purged(backend):
+    backend.codes.put(SmsChallenge("13800138000", "h1", NOW + timedelta(minutes=5)))
+    backend.codes.put(SmsChallenge("13900000000", "h2", NOW + timedelta(minutes=10)))
+    backend.limiter.hit("k", NOW + timedelta(minutes=5), NOW)
+    backend.limiter.cooldown("c", timedelta(minutes=1), NOW)
+    later = NOW + timedelta(minutes=5)
+    assert backend.codes.purge(later) == 1 and backend.codes.get("13900000000") is not None
+    assert backend.limiter.purge(later) == 2
+
+
 def test_oauth_state_is_single_use_and_expires(backend):
     states = backend.states
     states.put("s1", WeChatPlatform.WEB, NOW + timedelta(minutes=10))
@@ -38,12 +48,13 @@ def test_oauth_state_is_single_use_and_expires(backend):
     assert states.take("unknown", NOW) is None
 
 
-def test_rate_counter_counts_per_window(backend):
+def test_rate_counter_counts_until_its_window_ends(backend):
     limiter = backend.limiter
-    hour = timedelta(hours=1)
-    assert [limiter.hit("ip:1", hour, NOW) for _ in range(3)] == [1, 2, 3]
-    assert limiter.hit("ip:2", hour, NOW) == 1
-    assert limiter.hit("ip:1", hour, NOW + hour) == 1
+    ends = NOW + timedelta(hours=1)
+    assert [limiter.hit("ip:1", ends, NOW) for _ in range(3)] == [1, 2, 3]
+    assert limiter.hit("ip:2", ends, NOW) == 1
+    assert limiter.hit("ip:1", ends + timedelta(hours=1), ends) == 1  # past its end: counting starts again
+    assert limiter.hit("ip:1", ends + timedelta(hours=1), ends) == 2
 
 
 def test_cooldown(backend):

@@ -63,6 +63,28 @@ def test_daily_cap_per_phone(fakes):
         login.send_code(PHONE)
 
 
+def test_daily_cap_follows_the_shanghai_business_day(fakes):
+    login = sms_login(fakes)
+    fakes.clock.at = fakes.clock.at.replace(hour=15, minute=0)  # 23:00 in Shanghai
+    for _ in range(fakes.policy.auth.sms_daily_cap_per_phone):
+        login.send_code(PHONE)
+        fakes.clock.advance(seconds=61)
+    with pytest.raises(TooManyRequests) as err:
+        login.send_code(PHONE)
+    assert err.value.retry_after == 60 * 60 - 61 * 10  # until midnight in Shanghai (16:00 UTC)
+    fakes.clock.advance(seconds=err.value.retry_after)
+    login.send_code(PHONE)  # a new business day
+
+
+def test_hourly_cap_per_ip(fakes):
+    login = sms_login(fakes)
+    for n in range(fakes.policy.auth.sms_hourly_cap_per_ip):
+        login.send_code(f"137{n:08d}", client_ip="10.0.0.1")
+    with pytest.raises(TooManyRequests):
+        login.send_code("13699999999", client_ip="10.0.0.1")
+    login.send_code("13699999999", client_ip="10.0.0.2")
+
+
 def test_a_code_expires_after_five_minutes(fakes):
     login = sms_login(fakes)
     login.send_code(PHONE)

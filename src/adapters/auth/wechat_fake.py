@@ -5,11 +5,11 @@ how a developer plays one WeChat person on both platforms. Codes starting with "
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from skyriff_domain.errors import WeChatLoginFailed
 from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.ports.auth import WeChatLogin
+
+from .wechat_oauth import qrconnect_url
 
 
 class FakeWeChatLogin(WeChatLogin):
@@ -36,11 +36,7 @@ class FakeWeChatLogin(WeChatLogin):
         """Same shape as the real QR-connect URL for the website; None for the app."""
         if WeChatPlatform(platform) is not WeChatPlatform.WEB:
             return None
-        return (
-            f"{self._open_base_url}/connect/qrconnect?appid={quote(self.app_id(platform), safe='')}"
-            f"&redirect_uri={quote(self.redirect_uri(platform), safe='')}&response_type=code&scope=snsapi_login"
-            f"&state={quote(state, safe='')}#wechat_redirect"
-        )
+        return qrconnect_url(self._open_base_url, self.app_id(platform), self.redirect_uri(platform), state)
 
     def exchange_code(self, platform: WeChatPlatform, code: str) -> WeChatProfile:
         """A made-up profile for `code`; raises WeChatLoginFailed for an empty code or one starting with "invalid"."""

@@ -33,6 +33,15 @@ _ERRORS: dict[int, str] = {
 }
 
 
+def qrconnect_url(open_base_url: str, app_id: str, redirect_uri: str, state: str) -> str:
+    """The website login page (QR code) a browser is sent to; WeChat redirects back with code and state."""
+    return (
+        f"{open_base_url}/connect/qrconnect?appid={quote(app_id, safe='')}"
+        f"&redirect_uri={quote(redirect_uri, safe='')}&response_type=code&scope=snsapi_login"
+        f"&state={quote(state, safe='')}#wechat_redirect"
+    )
+
+
 @attrs.frozen(repr=False)
 class WeChatApp:
     """One registered WeChat application (mobile app or website)."""
@@ -82,11 +91,7 @@ class WeChatOAuthClient(WeChatLogin):
         app = self._app(platform)
         if platform is not WeChatPlatform.WEB:
             return None
-        return (
-            f"{self._open_base_url}/connect/qrconnect?appid={quote(app.app_id, safe='')}"
-            f"&redirect_uri={quote(app.redirect_uri, safe='')}&response_type=code&scope=snsapi_login"
-            f"&state={quote(state, safe='')}#wechat_redirect"
-        )
+        return qrconnect_url(self._open_base_url, app.app_id, app.redirect_uri, state)
 
     def exchange_code(self, platform: WeChatPlatform, code: str) -> WeChatProfile:
         """Code → access token → user info, with the AppID of `platform`; raises WeChatLoginFailed."""

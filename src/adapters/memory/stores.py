@@ -43,6 +43,13 @@ class MemorySmsCodes(SmsCodeStore):
         with self._lock:
             self._codes.pop(phone, None)
 
+    def purge(self, now: datetime) -> int:
+        with self._lock:
+            dead = [phone for phone, c in self._codes.items() if c.is_expired(now)]
+            for phone in dead:
+                del self._codes[phone]
+        return len(dead)
+
 
 class MemoryOAuthStates(OAuthStateStore):
     def __init__(self) -> None:
@@ -63,15 +70,16 @@ class MemoryOAuthStates(OAuthStateStore):
 
 class MemoryRateLimiter(RateLimiter):
     def __init__(self) -> None:
-        self._counts: dict[tuple[str, int], int] = {}
+        self._counts: dict[str, tuple[int, datetime]] = {}
         self._cooldowns: dict[str, datetime] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, window: timedelta, now: datetime) -> int:
-        slot = int(now.timestamp() // window.total_seconds())
+    def hit(self, key: str, until: datetime, now: datetime) -> int:
         with self._lock:
-            self._counts[(key, slot)] = self._counts.get((key, slot), 0) + 1
-            return self._counts[(key, slot)]
+            count, expires = self._counts.get(key, (0, until))
+            count = count + 1 if expires > now else 1
+            self._counts[key] = (count, max(expires, until))
+            return count
 
     def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
         with self._lock:
@@ -80,6 +88,16 @@ class MemoryRateLimiter(RateLimiter):
                 return max(1, math.ceil((until - now).total_seconds()))
             self._cooldowns[key] = now + period
             return 0
+
+    def purge(self, now: datetime) -> int:
+        with self._lock:
+            counts = [k for k, (_, until) in self._counts.items() if until <= now]
+            cooldowns = [k for k, until in self._cooldowns.items() if until <= now]
+            for k in counts:
+                del self._counts[k]
+            for k in cooldowns:
+                del self._cooldowns[k]
+        return len(counts) + len(cooldowns)
 
 
 class MemoryIdempotencyStore(IdempotencyStore):

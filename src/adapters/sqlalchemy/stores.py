@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, case, delete, select, update
 from sqlalchemy.orm import sessionmaker
 
 from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
@@ -59,6 +59,10 @@ class SqlSmsCodes(_Store, SmsCodeStore):
         with self._tx() as s:
             s.execute(delete(codes).where(codes.c.phone == phone))
 
+    def purge(self, now: datetime) -> int:
+        with self._tx() as s:
+            return len(s.execute(delete(codes).where(codes.c.expires_at <= now).returning(codes.c.phone)).all())
+
 
 class SqlOAuthStates(_Store, OAuthStateStore):
     def put(self, state: str, platform: WeChatPlatform, expires_at: datetime) -> None:
@@ -76,13 +80,14 @@ class SqlOAuthStates(_Store, OAuthStateStore):
 
 
 class SqlRateLimiter(_Store, RateLimiter):
-    def hit(self, key: str, window: timedelta, now: datetime) -> int:
-        size = window.total_seconds()
-        slot = int(now.timestamp() // size)
-        ends = datetime.fromtimestamp((slot + 1) * size, tz=now.tzinfo)
+    def hit(self, key: str, until: datetime, now: datetime) -> int:
         with self._tx() as s:
-            stmt = (insert_for(s, counters).values(key=f"{key}#{slot}", count=1, expires_at=ends)
-                    .on_conflict_do_update(index_elements=["key"], set_={"count": counters.c.count + 1})
+            # An expired row (its window has passed) starts counting again from one.
+            restart = counters.c.expires_at <= now
+            stmt = (insert_for(s, counters).values(key=key, count=1, expires_at=until)
+                    .on_conflict_do_update(index_elements=["key"], set_={
+                        "count": case((restart, 1), else_=counters.c.count + 1),
+                        "expires_at": case((restart, until), else_=counters.c.expires_at)})
                     .returning(counters.c.count))
             return s.execute(stmt).scalar_one()
 

@@ -60,6 +60,10 @@ class SmsCodeStore(ABC):
     @abstractmethod
     def delete(self, phone: str) -> None: ...
 
+    @abstractmethod
+    def purge(self, now: datetime) -> int:
+        """Drop expired codes; returns how many."""
+
 
 class OAuthStateStore(ABC):
     @abstractmethod

@@ -31,12 +31,16 @@ class RateLimiter(ABC):
     """Counters and cooldowns shared by every API process; each call is atomic."""
 
     @abstractmethod
-    def hit(self, key: str, window: timedelta, now: datetime) -> int:
-        """Count one hit in the current fixed window (aligned to the epoch); returns the count so far."""
+    def hit(self, key: str, until: datetime, now: datetime) -> int:
+        """Count one hit on `key` (a key names one window) and keep it until `until`; returns the count."""
 
     @abstractmethod
     def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
         """Start a cooldown unless one is running: 0 if started, else whole seconds left (at least 1)."""
+
+    @abstractmethod
+    def purge(self, now: datetime) -> int:
+        """Drop counters and cooldowns that have ended; returns how many."""
 
 
 @attrs.frozen

@@ -1,7 +1,7 @@
 """Logging in by SMS code or WeChat, and resolving a bearer token to an active user."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Mapping
 
 import attrs
@@ -24,10 +24,11 @@ from ..ports import (
 from .registration import LoginResult, NewUser, find_or_register
 
 
-def seconds_until_window_end(now: datetime, window: timedelta) -> int:
-    """Fixed windows are aligned to the Unix epoch; how long until the current one ends."""
-    size = int(window.total_seconds())
-    return size - int(now.timestamp()) % size
+def fixed_window(now: datetime, size: timedelta) -> tuple[int, datetime]:
+    """The epoch-aligned window `now` falls in: its number and when it ends."""
+    seconds = int(size.total_seconds())
+    index = int(now.timestamp()) // seconds
+    return index, datetime.fromtimestamp((index + 1) * seconds, tz=timezone.utc)
 
 
 @attrs.define
@@ -61,18 +62,20 @@ class SmsLogin:
         return ttl
 
     def _check_limits(self, phone: str, client_ip: str | None, now: datetime) -> None:
+        """Per IP first, so a refused caller starts no cooldown for the phone; then the resend cooldown,
+        then the daily cap of the phone (counted per business day)."""
         auth = self.policy.auth
+        if client_ip:
+            hour, ends = fixed_window(now, timedelta(hours=1))
+            if self.limiter.hit(f"sms:ip:{client_ip}:{hour}", ends, now) > auth.sms_hourly_cap_per_ip:
+                raise TooManyRequests(int((ends - now).total_seconds()))
         wait = self.limiter.cooldown(f"sms:cooldown:{phone}", auth.sms_resend_cooldown, now)
         if wait:
             raise TooManyRequests(wait, f"请{wait}秒后再获取验证码")
-        day = self.policy.business_day(now)
-        if self.limiter.hit(f"sms:day:{day}:{phone}", timedelta(days=2), now) > auth.sms_daily_cap_per_phone:
-            wait = int((self.policy.next_business_day_start(now) - now).total_seconds())
-            raise TooManyRequests(wait, "今日验证码发送次数已达上限")
-        if client_ip:
-            hour = timedelta(hours=1)
-            if self.limiter.hit(f"sms:ip:{client_ip}", hour, now) > auth.sms_hourly_cap_per_ip:
-                raise TooManyRequests(seconds_until_window_end(now, hour))
+        tomorrow = self.policy.next_business_day_start(now)
+        day_key = f"sms:day:{self.policy.business_day(now)}:{phone}"
+        if self.limiter.hit(day_key, tomorrow, now) > auth.sms_daily_cap_per_phone:
+            raise TooManyRequests(int((tomorrow - now).total_seconds()), "今日验证码发送次数已达上限")
 
     def verify(self, phone: str, code: str) -> LoginResult:
         validate_phone(phone)

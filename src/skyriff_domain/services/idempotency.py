@@ -38,9 +38,6 @@ class Idempotency:
         """The request failed unexpectedly (nothing was committed): let a retry run it again."""
         self.store.release(self._scope(user_id), key)
 
-    def purge_expired(self) -> int:
-        return self.store.purge(self.clock.now())
-
     @staticmethod
     def _scope(user_id: int) -> str:
         return f"user:{user_id}"
