@@ -11,6 +11,8 @@ from typing import ClassVar, Sequence, TypeVar
 import attrs
 
 M = TypeVar("M", bound="Money")
+# Far above any real balance (10 trillion yuan), far below where Decimal's 28-digit context gives up.
+MAX_MINOR = 10**15
 
 
 @attrs.frozen(order=False)
@@ -80,6 +82,8 @@ class Money:
             raise ValueError(f"not an amount: {value!r}") from exc
         if not dec.is_finite():
             raise ValueError(f"not an amount: {value!r}")
+        if abs(dec) >= Decimal(MAX_MINOR).scaleb(-cls.places):
+            raise ValueError(f"{value} is out of range")
         minor = dec.scaleb(cls.places)
         if minor != minor.to_integral_value():
             raise ValueError(f"{value} has more than {cls.places} decimal places")

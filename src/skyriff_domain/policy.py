@@ -52,6 +52,7 @@ class RevenueSharePolicy:
 @attrs.frozen
 class WithdrawalPolicy:
     minimum: Cny = Cny.of("100.00")
+    maximum: Cny = Cny.of("50000.00")
     methods: tuple[str, ...] = ("bank_card", "alipay", "wechat")
 
 

@@ -7,10 +7,14 @@ from adapters.auth.jwt_tokens import JwtTokenIssuer
 from adapters.clock import FixedClock
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.payments.sandbox import SandboxGateway
 from adapters.secret_generators import SequentialSecrets
 from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
+
+
+SANDBOX_SECRET = "sandbox-test-secret"
 
 
 class RecordingSms(SmsSender):
@@ -61,4 +65,5 @@ class Fakes:
     idempotency: MemoryIdempotencyStore = attrs.field(factory=MemoryIdempotencyStore)
     secrets: SequentialSecrets = attrs.field(factory=SequentialSecrets)
     wechat: ScriptedWeChat = attrs.field(factory=ScriptedWeChat)
+    gateways: dict = attrs.field(factory=lambda: {"sandbox": SandboxGateway(SANDBOX_SECRET, "http://test/notify")})
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

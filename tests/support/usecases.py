@@ -1,12 +1,19 @@
 """Builders of use cases over a `Fakes` set, so tests read like the rule they check."""
 from __future__ import annotations
 
+import json
+
+from adapters.payments.sandbox import sign
+from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.referrals import Referrals
+from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
 
-from .fakes import Fakes
+from .fakes import SANDBOX_SECRET, Fakes
 
 CODE_SECRET = "code-secret"
 
@@ -38,3 +45,35 @@ def following(f: Fakes) -> Following:
 
 def idempotency(f: Fakes) -> Idempotency:
     return Idempotency(f.idempotency, f.clock, f.policy)
+
+
+def payments(f: Fakes) -> Payments:
+    return Payments(f.uow, f.clock, f.policy, f.secrets, f.gateways)
+
+
+def subscriptions(f: Fakes) -> Subscriptions:
+    return Subscriptions(f.uow, f.clock, f.policy)
+
+
+def referrals(f: Fakes) -> Referrals:
+    return Referrals(f.uow, f.clock, f.policy)
+
+
+def withdrawals(f: Fakes) -> Withdrawals:
+    return Withdrawals(f.uow, f.clock, f.policy)
+
+
+def sandbox_notice(payment_id: int, amount: str, status: str = "paid") -> tuple[dict[str, str], bytes]:
+    """Headers and body of a signed sandbox notification."""
+    body = json.dumps({"channel": "sandbox", "payment_id": payment_id, "amount_cny": amount,
+                       "status": status}).encode()
+    return {"X-Sandbox-Signature": sign(SANDBOX_SECRET, body)}, body
+
+
+def pay(f: Fakes, user_id: int, sku: str) -> int:
+    """Buy a catalogue product over the sandbox and settle it; returns the payment id."""
+    with f.uow() as uow:
+        product = uow.products.get_by_sku(sku)
+    created = payments(f).create(user_id, product.id, "sandbox")
+    payments(f).handle_notification("sandbox", *sandbox_notice(created.payment.id, str(product.price)))
+    return created.payment.id

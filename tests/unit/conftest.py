@@ -13,6 +13,14 @@ def fakes() -> Fakes:
 
 
 @pytest.fixture
+def catalog(fakes):
+    """The default catalogue, seeded."""
+    from skyriff_domain.services.catalog import Catalog
+
+    Catalog(fakes.uow).seed()
+
+
+@pytest.fixture
 def make_user(fakes):
     """Create a user (with its wallet) directly; returns its id."""
     counter = iter(range(13800000001, 13899999999))

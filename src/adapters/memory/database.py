@@ -4,15 +4,17 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import defaultdict
-from typing import Any
-
 import attrs
 
 from skyriff_domain.model.catalog import ImageAsset, Product
 from skyriff_domain.model.coin_lot import CoinLot
 from skyriff_domain.model.ledger import LedgerEntry
+from skyriff_domain.model.payment import Payment
+from skyriff_domain.model.referral import Referral
+from skyriff_domain.model.subscription import Subscription
 from skyriff_domain.model.user import Identity, User
 from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.model.withdrawal import Withdrawal
 
 
 @attrs.define
@@ -27,7 +29,11 @@ class MemoryState:
     lots: dict[int, CoinLot] = attrs.field(factory=dict)
     images: dict[int, ImageAsset] = attrs.field(factory=dict)
     products: dict[int, Product] = attrs.field(factory=dict)
-    extra: dict[str, Any] = attrs.field(factory=dict)  # tables later features add
+    payments: dict[int, Payment] = attrs.field(factory=dict)
+    subscriptions: dict[int, Subscription] = attrs.field(factory=dict)
+    referrals: dict[int, Referral] = attrs.field(factory=dict)
+    bonus_keys: dict[str, int] = attrs.field(factory=dict)
+    withdrawals: dict[int, Withdrawal] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

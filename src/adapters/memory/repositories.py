@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 from skyriff_domain.errors import ConcurrentUpdate
 from skyriff_domain.model.catalog import ImageAsset, Product, ProductType
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
-from skyriff_domain.model.ledger import Account, LedgerEntry
+from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerType
+from skyriff_domain.money import Coins
 from skyriff_domain.model.user import Identity, User, UserStats
 from skyriff_domain.model.wallet import Wallet
 from skyriff_domain.ports import (
@@ -53,7 +54,16 @@ class MemoryUsers(UserRepository):
             raise IdentityTaken(identity)
         self.db.state.identities[identity] = user_id
 
+    def identities(self, user_id: int) -> list[Identity]:
+        return [i for i, owner in self.db.state.identities.items() if owner == user_id]
+
+    def find_by_referral_code(self, code: str) -> User | None:
+        return next((_copy(u) for u in self.db.state.users.values() if u.referral_code == code), None)
+
     def save(self, user: User) -> None:
+        if user.referral_code and any(u.referral_code == user.referral_code and u.id != user.id
+                                      for u in self.db.state.users.values()):
+            raise IdentityTaken("referral_code")
         self.db.state.users[user.id] = _copy(user)
 
     def stats(self, user_id: int) -> UserStats:
@@ -168,6 +178,10 @@ class MemoryCoinLots(CoinLotRepository):
             if lot.ref is not None and lot.ref.kind == kind and str(lot.ref.id) == str(ref_id):
                 return _copy(lot)
         return None
+
+    def total(self, user_id: int, source: LedgerType) -> Coins:
+        return sum((lot.amount for lot in self.db.state.lots.values() if lot.user_id == user_id
+                    and lot.source is source and lot.status is not LotStatus.REVERSED), Coins(0))
 
 
 class MemoryAssets(AssetRepository):

@@ -5,6 +5,7 @@ import copy
 
 from skyriff_domain.ports import UnitOfWork
 
+from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, MemoryWithdrawals
 from .database import MemoryDatabase
 from .repositories import (
     MemoryAssets,
@@ -27,6 +28,10 @@ class MemoryUnitOfWork(UnitOfWork):
         self.coin_lots = MemoryCoinLots(db)
         self.assets = MemoryAssets(db)
         self.products = MemoryProducts(db)
+        self.payments = MemoryPayments(db)
+        self.subscriptions = MemorySubscriptions(db)
+        self.referrals = MemoryReferrals(db)
+        self.withdrawals = MemoryWithdrawals(db)
         self._snapshot = None
         self.committed = False
 

@@ -53,6 +53,7 @@ class User:
     is_creator: bool = False
     is_promoter: bool = False
     is_banned: bool = False
+    referral_code: str | None = None
     id: int | None = None
 
     @property

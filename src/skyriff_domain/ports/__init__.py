@@ -1,4 +1,6 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
+from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .payments import PaymentGateway
 from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
 from .repositories import (
     AssetRepository,
@@ -16,7 +18,8 @@ from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
-    "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "ProductRepository",
+    "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
+    "WithdrawalRepository",
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
 ]

@@ -7,7 +7,8 @@ from typing import Iterable, Iterator
 
 from ..model.catalog import ImageAsset, Product, ProductType
 from ..model.coin_lot import CoinLot
-from ..model.ledger import Account, LedgerEntry
+from ..model.ledger import Account, LedgerEntry, LedgerType
+from ..money import Coins
 from ..model.user import Identity, User, UserStats
 from ..model.wallet import Wallet
 
@@ -39,7 +40,14 @@ class UserRepository(ABC):
         """Raises IdentityTaken if any user already has it."""
 
     @abstractmethod
-    def save(self, user: User) -> None: ...
+    def identities(self, user_id: int) -> list[Identity]: ...
+
+    @abstractmethod
+    def find_by_referral_code(self, code: str) -> User | None: ...
+
+    @abstractmethod
+    def save(self, user: User) -> None:
+        """Raises IdentityTaken if the referral code is already another user's."""
 
     @abstractmethod
     def stats(self, user_id: int) -> UserStats: ...
@@ -121,6 +129,10 @@ class CoinLotRepository(ABC):
 
     @abstractmethod
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None: ...
+
+    @abstractmethod
+    def total(self, user_id: int, source: LedgerType) -> Coins:
+        """Everything ever earned from one source (released or not, reversals excluded)."""
 
 
 class AssetRepository(ABC):

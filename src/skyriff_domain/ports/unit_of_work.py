@@ -4,6 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Callable
 
+from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
     CoinLotRepository,
@@ -23,6 +24,10 @@ class UnitOfWork(ABC):
     coin_lots: CoinLotRepository
     assets: AssetRepository
     products: ProductRepository
+    payments: PaymentRepository
+    subscriptions: SubscriptionRepository
+    referrals: ReferralRepository
+    withdrawals: WithdrawalRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

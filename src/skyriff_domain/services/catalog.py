@@ -4,6 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..model.catalog import Product, ProductType
+from ..errors import InvalidRequest, NotAllowed, NotFound
 from ..money import Cny, Credits
 from ..ports import UnitOfWorkFactory
 
@@ -38,6 +39,28 @@ class Catalog:
             uow.commit()
         return added
 
-    def list(self, type: ProductType | None = None) -> list[Product]:
+    def list(self, type: ProductType | None = None, active_only: bool = True) -> list[Product]:
         with self.uow() as uow:
-            return uow.products.list(type)
+            return uow.products.list(type, active_only)
+
+    def add(self, product: Product) -> Product:
+        """Operators add products; the SKU is their stable name."""
+        if product.price.is_positive is False:
+            raise InvalidRequest("price", "价格需大于0")
+        with self.uow() as uow:
+            if uow.products.get_by_sku(product.sku) is not None:
+                raise NotAllowed(f"SKU {product.sku} 已存在")
+            product = uow.products.add(product)
+            uow.commit()
+        return product
+
+    def set_active(self, sku: str, active: bool) -> Product:
+        """Disabled products disappear from the shop; payments already made for them still settle."""
+        with self.uow() as uow:
+            product = uow.products.get_by_sku(sku)
+            if product is None:
+                raise NotFound(f"SKU {sku} 不存在")
+            product.active = active
+            uow.products.save(product)
+            uow.commit()
+        return product

@@ -42,6 +42,12 @@ def grant_credits(uow: UnitOfWork, user_id: int, amount: Credits, kind: LedgerTy
     return record(uow, wallet, [wallet.grant_credits(amount, kind, description, now, ref, unique_key)])[0]
 
 
+def add_available_coins(uow: UnitOfWork, user_id: int, amount: Coins, kind: LedgerType, description: str,
+                        now: datetime, ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
+    wallet = locked_wallet(uow, user_id)
+    return record(uow, wallet, [wallet.add_available_coins(amount, kind, description, now, ref, unique_key)])[0]
+
+
 def add_pending_coins(uow: UnitOfWork, user_id: int, amount: Coins, source: LedgerType, description: str,
                       now: datetime, revenue: RevenueSharePolicy, ref: LedgerRef | None = None,
                       unique_key: str | None = None) -> CoinLot:

@@ -1,0 +1,1 @@
+"""Payment channel adapters: WeChat Pay v3, Alipay, and the development sandbox."""

@@ -1,0 +1,48 @@
+"""The monthly card: days of access, extended when bought while active, one claim per business day."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import attrs
+
+from ..errors import AlreadyClaimed, NotAllowed
+
+
+@attrs.define
+class Subscription:
+    """One per user; `end_at` None until the first card is paid for."""
+
+    user_id: int
+    start_at: datetime | None = None
+    end_at: datetime | None = None
+    last_claim_day: date | None = None
+    id: int | None = None
+
+    def is_active(self, now: datetime) -> bool:
+        return self.end_at is not None and self.end_at > now
+
+    def extend(self, days: int, now: datetime) -> None:
+        """Buying while active adds the days to the end; otherwise a new period starts now."""
+        if self.is_active(now):
+            assert self.end_at is not None
+            self.end_at += timedelta(days=days)
+        else:
+            self.start_at, self.end_at = now, now + timedelta(days=days)
+
+    def days_remaining(self, now: datetime) -> int:
+        if not self.is_active(now):
+            return 0
+        assert self.end_at is not None
+        return math.ceil((self.end_at - now) / timedelta(days=1))
+
+    def claimed_on(self, day: date) -> bool:
+        return self.last_claim_day == day
+
+    def claim(self, day: date, now: datetime, next_claim_at: datetime) -> None:
+        """Raises NotAllowed without an active card, AlreadyClaimed (with next_claim_at) on the same day."""
+        if not self.is_active(now):
+            raise NotAllowed("没有生效中的月卡")
+        if self.claimed_on(day):
+            raise AlreadyClaimed(data={"next_claim_at": next_claim_at})
+        self.last_claim_day = day

@@ -1,0 +1,83 @@
+"""Repository ports for what money buys and pays out: payments, monthly cards, referrals, withdrawals."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from ..model.payment import Payment
+from ..model.referral import Referral
+from ..model.subscription import Subscription
+from ..model.withdrawal import Withdrawal, WithdrawalStatus
+
+
+class PaymentRepository(ABC):
+    @abstractmethod
+    def add(self, payment: Payment) -> Payment: ...
+
+    @abstractmethod
+    def get(self, payment_id: int) -> Payment | None: ...
+
+    @abstractmethod
+    def get_for_update(self, payment_id: int) -> Payment | None:
+        """Lock the payment row: settling it is serialized across processes."""
+
+    @abstractmethod
+    def find_for_update(self, out_trade_no: str) -> Payment | None: ...
+
+    @abstractmethod
+    def save(self, payment: Payment) -> None:
+        """Raises DuplicateEntry if the channel's transaction id is already on another payment."""
+
+    @abstractmethod
+    def pending_before(self, created_before: datetime, limit: int, after_id: int = 0) -> list[Payment]:
+        """Pending payments created before a time, by id (reconciliation walks them in pages)."""
+
+    @abstractmethod
+    def paid_total(self, user_ids: list[int]) -> int: ...
+
+
+class SubscriptionRepository(ABC):
+    @abstractmethod
+    def for_user(self, user_id: int, lock: bool = False) -> Subscription | None: ...
+
+    @abstractmethod
+    def add(self, subscription: Subscription) -> Subscription:
+        """Raises DuplicateEntry if the user already has one (a concurrent first purchase)."""
+
+    @abstractmethod
+    def save(self, subscription: Subscription) -> None: ...
+
+
+class ReferralRepository(ABC):
+    @abstractmethod
+    def for_invitee(self, invitee_id: int) -> Referral | None: ...
+
+    @abstractmethod
+    def add(self, referral: Referral) -> Referral:
+        """Raises DuplicateEntry if the invitee already bound a code."""
+
+    @abstractmethod
+    def count_for_promoter(self, promoter_id: int) -> int: ...
+
+    @abstractmethod
+    def claim_bonus(self, keys: list[str], user_id: int, now: datetime) -> bool:
+        """Record that these identities (phone, WeChat unionid…) got the invitee bonus; False if any had."""
+
+
+class WithdrawalRepository(ABC):
+    @abstractmethod
+    def add(self, withdrawal: Withdrawal) -> Withdrawal: ...
+
+    @abstractmethod
+    def get_for_update(self, withdrawal_id: int) -> Withdrawal | None: ...
+
+    @abstractmethod
+    def save(self, withdrawal: Withdrawal) -> None: ...
+
+    @abstractmethod
+    def page_for_user(self, user_id: int, before_id: int | None, limit: int) -> list[Withdrawal]:
+        """Newest first."""
+
+    @abstractmethod
+    def by_status(self, status: WithdrawalStatus | None, limit: int) -> list[Withdrawal]:
+        """Oldest first: the operators' queue."""

@@ -1,0 +1,178 @@
+"""Payments: create a pending order on a channel, settle verified notifications exactly once, reconcile."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Mapping
+
+import attrs
+
+from ..errors import InvalidRequest, NotAllowed, NotFound, NotificationRejected, PaymentNotFound, ProviderUnavailable
+from ..model.catalog import Product, ProductType
+from ..model.payment import OUT_TRADE_NO_ALPHABET, ChannelState, Payment, PaymentNotice, PaymentOrder, PaymentStatus
+from ..policy import Policy
+from ..ports import Clock, DuplicateEntry, PaymentGateway, SecretGenerator, UnitOfWork, UnitOfWorkFactory
+from .fulfilment import card_of, fulfil
+
+log = logging.getLogger("skyriff.payments")
+
+
+@attrs.frozen
+class CreatedPayment:
+    payment: Payment
+    pay_params: dict[str, str]
+    subscription_id: int | None = None
+
+
+@attrs.frozen
+class ReconcileReport:
+    paid: int = 0
+    closed: int = 0
+    pending: int = 0
+    errors: int = 0
+
+
+@attrs.define
+class Payments:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    secrets: SecretGenerator
+    gateways: Mapping[str, PaymentGateway]
+
+    def create(self, user_id: int, product_id: int, channel: str, client_ip: str | None = None) -> CreatedPayment:
+        """Store a pending payment (15 minutes), then register it with the channel."""
+        gateway = self._gateway(channel)
+        now = self.clock.now()
+        with self.uow() as uow:
+            product = uow.products.get(product_id)
+            if product is None or not product.active:
+                raise NotFound("商品不存在或已下架")
+            subscription_id = self._check_can_buy(uow, user_id, product)
+            payment = uow.payments.add(Payment(
+                user_id=user_id, product_id=product.id, product_type=product.type, channel=channel,
+                amount=product.price, description=product.name, out_trade_no=self._out_trade_no(now),
+                created_at=now, expires_at=now + self.policy.payment.expiry))
+            uow.commit()
+        order = PaymentOrder(payment.out_trade_no, payment.amount, payment.description, payment.expires_at, client_ip)
+        try:
+            params = gateway.create_order(order)
+        except ProviderUnavailable:
+            raise  # fate unknown: stays pending; reconciliation queries and closes it
+        except Exception:
+            self._mark_closed(payment.id)  # refused by the channel: this order can never be paid
+            raise
+        return CreatedPayment(payment, params, subscription_id)
+
+    def create_for(self, user_id: int, product_type: ProductType, channel: str,
+                   client_ip: str | None = None) -> CreatedPayment:
+        """Buy the (first active) product of a kind: the promoter activation has no product id in the API."""
+        with self.uow() as uow:
+            product = next(iter(uow.products.list(product_type)), None)
+        if product is None:
+            raise NotFound("商品不存在或已下架")
+        return self.create(user_id, product.id, channel, client_ip)
+
+    def get(self, user_id: int, payment_id: int) -> Payment:
+        with self.uow() as uow:
+            payment = uow.payments.get(payment_id)
+        if payment is None or payment.user_id != user_id:
+            raise PaymentNotFound()
+        return payment
+
+    def handle_notification(self, channel: str, headers: Mapping[str, str], body: bytes) -> Payment | None:
+        """Verify a channel's notification and settle it; raises NotificationRejected (changing nothing)."""
+        gateway = self.gateways.get(channel)
+        if gateway is None:
+            raise NotificationRejected(f"支付渠道 {channel} 未启用")
+        notice = gateway.parse_notification(headers, body, self.clock.now())
+        if notice.state is not ChannelState.PAID:
+            return None  # a closed/unpaid status: reconciliation handles expiry
+        return self.settle(notice, channel)
+
+    def settle(self, notice: PaymentNotice, channel: str) -> Payment:
+        """Mark paid and fulfil, in one transaction holding the payment's row lock: exactly once however
+        many notifications (and reconciliation queries) arrive, in whatever order."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            payment = (uow.payments.get_for_update(notice.payment_id) if notice.payment_id is not None
+                       else uow.payments.find_for_update(notice.out_trade_no or ""))
+            if payment is None or payment.channel != channel:
+                raise NotificationRejected("支付单不存在")
+            was_closed = payment.status is PaymentStatus.CLOSED
+            if payment.accept(notice, now):
+                if was_closed:
+                    log.warning("payment %s was paid after being closed: fulfilling it", payment.id)
+                product = uow.products.get(payment.product_id)
+                assert product is not None
+                try:
+                    uow.payments.save(payment)
+                except DuplicateEntry:
+                    raise NotificationRejected("交易号已用于另一支付单") from None
+                fulfil(uow, payment, product, now, self.policy, self.secrets)
+                uow.commit()
+                log.info("payment %s settled on %s", payment.id, channel)
+        return payment
+
+    def reconcile(self, min_age: timedelta = timedelta(minutes=2), batch: int = 200) -> ReconcileReport:
+        """Batch: ask the channels about pending payments; settle the paid, close the expired. Re-runnable."""
+        now = self.clock.now()
+        paid = closed = pending = errors = 0
+        after = 0
+        while True:
+            with self.uow() as uow:
+                payments = uow.payments.pending_before(now - min_age, batch, after)
+            if not payments:
+                return ReconcileReport(paid, closed, pending, errors)
+            for payment in payments:
+                after = payment.id
+                try:
+                    outcome = self._reconcile_one(payment, now)
+                except ProviderUnavailable:
+                    errors += 1
+                    continue
+                paid += outcome == "paid"
+                closed += outcome == "closed"
+                pending += outcome == "pending"
+
+    def _reconcile_one(self, payment: Payment, now) -> str:
+        gateway = self.gateways.get(payment.channel)
+        if gateway is None:
+            return "pending"
+        notice = gateway.query(payment.out_trade_no)
+        if notice.state is ChannelState.PAID:
+            self.settle(attrs.evolve(notice, out_trade_no=payment.out_trade_no), payment.channel)
+            return "paid"
+        if notice.state is ChannelState.CLOSED or payment.is_expired(now):
+            if notice.state is not ChannelState.CLOSED:
+                gateway.close(payment.out_trade_no)  # raises if it got paid meanwhile: next run settles it
+            self._mark_closed(payment.id)
+            return "closed"
+        return "pending"
+
+    def _mark_closed(self, payment_id: int) -> None:
+        with self.uow() as uow:
+            payment = uow.payments.get_for_update(payment_id)
+            if payment is not None and payment.status is PaymentStatus.PENDING:
+                payment.close(self.clock.now())
+                uow.payments.save(payment)
+                uow.commit()
+
+    def _gateway(self, channel: str) -> PaymentGateway:
+        gateway = self.gateways.get(channel)
+        if gateway is None:
+            raise InvalidRequest("pay_channel", f"可用渠道：{', '.join(sorted(self.gateways)) or '无'}")
+        return gateway
+
+    def _check_can_buy(self, uow: UnitOfWork, user_id: int, product: Product) -> int | None:
+        """Promoters cannot activate twice; a monthly card order names the user's card (created empty)."""
+        if product.type is ProductType.PROMOTER_ACTIVATION:
+            user = uow.users.get(user_id)
+            if user is not None and user.is_promoter:
+                raise NotAllowed("已经是推广员")
+        if product.type is ProductType.SUBSCRIPTION_MONTHLY:
+            return card_of(uow, user_id).id
+        return None
+
+    def _out_trade_no(self, now) -> str:
+        return f"SR{now:%Y%m%d}{self.secrets.code(OUT_TRADE_NO_ALPHABET, 12)}"

@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+import pytest
+
+from skyriff_domain.errors import InvalidRequest, NotAllowed, NotFound, NotificationRejected
+from skyriff_domain.model.ledger import LedgerType
+from skyriff_domain.model.payment import PaymentStatus
+from skyriff_domain.money import Credits
+from skyriff_domain.services.ledger_audit import LedgerAudit
+from tests.support.usecases import pay, payments, sandbox_notice, wallets
+
+pytestmark = pytest.mark.usefixtures("catalog")
+
+
+def product_id(fakes, sku):
+    with fakes.uow() as uow:
+        return uow.products.get_by_sku(sku).id
+
+
+def test_create_makes_a_pending_payment_that_expires_in_15_minutes(fakes, make_user):
+    created = payments(fakes).create(make_user(), product_id(fakes, "credits_30"), "sandbox")
+    p = created.payment
+    assert (p.status, str(p.amount), p.expires_at - p.created_at) == (PaymentStatus.PENDING, "30.00",
+                                                                      timedelta(minutes=15))
+    assert p.out_trade_no.startswith("SR") and 6 <= len(p.out_trade_no) <= 32
+    assert created.pay_params["amount_cny"] == "30.00"
+
+
+def test_unknown_channel_or_product(fakes, make_user):
+    uid = make_user()
+    with pytest.raises(InvalidRequest) as err:
+        payments(fakes).create(uid, product_id(fakes, "credits_30"), "wechat")
+    assert err.value.field == "pay_channel"
+    with pytest.raises(NotFound):
+        payments(fakes).create(uid, 999, "sandbox")
+
+
+def test_paying_a_credits_pack_grants_credits_with_a_recharge_entry(fakes, make_user):
+    uid = make_user()
+    pay(fakes, uid, "credits_30")
+    entries, _ = wallets(fakes).ledger_page(uid, "credits", None, 10)
+    assert [(e.type, e.amount, e.description) for e in entries] == [(LedgerType.RECHARGE, Credits(600), "充值30.00元")]
+
+
+def test_the_same_notification_twice_fulfils_once(fakes, make_user):
+    uid = make_user()
+    created = payments(fakes).create(uid, product_id(fakes, "credits_6"), "sandbox")
+    for _ in range(3):
+        payments(fakes).handle_notification("sandbox", *sandbox_notice(created.payment.id, "6.00"))
+    assert wallets(fakes).overview(uid).credits == Credits(120)
+    assert LedgerAudit(fakes.uow).verify() == []
+
+
+@pytest.mark.parametrize("amount", ["29.99", "30.01", "3.00"])
+def test_a_wrong_amount_is_rejected_and_changes_nothing(fakes, make_user, amount):
+    uid = make_user()
+    created = payments(fakes).create(uid, product_id(fakes, "credits_30"), "sandbox")
+    with pytest.raises(NotificationRejected):
+        payments(fakes).handle_notification("sandbox", *sandbox_notice(created.payment.id, amount))
+    assert wallets(fakes).overview(uid).credits == Credits(0)
+    assert payments(fakes).get(uid, created.payment.id).status is PaymentStatus.PENDING
+
+
+def test_forged_signature_and_unknown_payment_are_rejected(fakes, make_user):
+    uid = make_user()
+    created = payments(fakes).create(uid, product_id(fakes, "credits_30"), "sandbox")
+    headers, body = sandbox_notice(created.payment.id, "30.00")
+    with pytest.raises(NotificationRejected):
+        payments(fakes).handle_notification("sandbox", {"X-Sandbox-Signature": "0" * 64}, body)
+    with pytest.raises(NotificationRejected):
+        payments(fakes).handle_notification("sandbox", *sandbox_notice(424242, "30.00"))
+    with pytest.raises(NotificationRejected):
+        payments(fakes).handle_notification("alipay", headers, body)
+    assert wallets(fakes).overview(uid).credits == Credits(0)
+
+
+def test_a_late_payment_of_an_expired_order_is_still_honoured(fakes, make_user):
+    uid = make_user()
+    created = payments(fakes).create(uid, product_id(fakes, "credits_6"), "sandbox")
+    fakes.clock.advance(minutes=20)
+    assert payments(fakes).reconcile().closed == 1
+    payments(fakes).handle_notification("sandbox", *sandbox_notice(created.payment.id, "6.00"))
+    assert wallets(fakes).overview(uid).credits == Credits(120)
+
+
+def test_reconcile_leaves_young_payments_and_closes_expired_ones(fakes, make_user):
+    uid = make_user()
+    created = payments(fakes).create(uid, product_id(fakes, "credits_6"), "sandbox")
+    fakes.clock.advance(minutes=5)
+    assert payments(fakes).reconcile().pending == 1
+    fakes.clock.advance(minutes=11)
+    report = payments(fakes).reconcile()
+    assert (report.closed, payments(fakes).get(uid, created.payment.id).status) == (1, PaymentStatus.CLOSED)
+    assert payments(fakes).reconcile().closed == 0  # re-running is harmless
+
+
+def test_only_the_payer_sees_a_payment(fakes, make_user):
+    a, b = make_user(), make_user()
+    created = payments(fakes).create(a, product_id(fakes, "credits_6"), "sandbox")
+    from skyriff_domain.errors import PaymentNotFound
+    with pytest.raises(PaymentNotFound):
+        payments(fakes).get(b, created.payment.id)
+
+
+def test_promoters_cannot_activate_twice(fakes, make_user):
+    uid = make_user()
+    pay(fakes, uid, "promoter_activation")
+    from skyriff_domain.model.catalog import ProductType
+    with pytest.raises(NotAllowed):
+        payments(fakes).create_for(uid, ProductType.PROMOTER_ACTIVATION, "sandbox")

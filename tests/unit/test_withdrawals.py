@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+import pytest
+
+from skyriff_domain.errors import InsufficientCoins, InvalidRequest, InvalidWithdrawalAmount, NotAllowed
+from skyriff_domain.model.ledger import LedgerType
+from skyriff_domain.model.withdrawal import WithdrawalStatus, validate_account
+from skyriff_domain.money import Coins
+from skyriff_domain.services.ledger_audit import LedgerAudit
+from tests.support.usecases import wallets, withdrawals
+
+ALIPAY = {"account": "user@example.com", "name": "张三"}
+
+
+def earner(fakes, make_user, coins="200.00"):
+    uid = make_user()
+    wallets(fakes).add_pending_coins(uid, Coins.of(coins), LedgerType.TIP_INCOME, "打赏收入")
+    fakes.clock.advance(days=7)  # matured, not yet released by any batch
+    return uid
+
+
+def test_apply_moves_available_to_held(fakes, make_user):
+    uid = earner(fakes, make_user)
+    w = withdrawals(fakes).apply(uid, Decimal("150.00"), "alipay", ALIPAY)
+    assert (w.status, str(w.amount)) == (WithdrawalStatus.APPLIED, "150.00")
+    view = wallets(fakes).overview(uid)
+    assert (view.coins_available, view.coins_held) == (Coins.of("50.00"), Coins.of("150.00"))
+    assert LedgerAudit(fakes.uow).verify() == []
+
+
+@pytest.mark.parametrize("amount", [Decimal("99.99"), Decimal("100.001"), Decimal("0"), Decimal("-150"), "abc",
+                                    Decimal("50000.01")])
+def test_amount_rules_are_2006(fakes, make_user, amount):
+    with pytest.raises(InvalidWithdrawalAmount) as err:
+        withdrawals(fakes).apply(earner(fakes, make_user), amount, "alipay", ALIPAY)
+    assert err.value.code == 2006
+
+
+def test_more_than_available_is_2005_with_available_and_required(fakes, make_user):
+    uid = earner(fakes, make_user, "85.50")
+    with pytest.raises(InsufficientCoins) as err:
+        withdrawals(fakes).apply(uid, Decimal("150.00"), "alipay", ALIPAY)
+    assert err.value.data == {"available": Decimal("85.50"), "required": Decimal("150.00")}
+    assert withdrawals(fakes).page(uid, None, 10) == ([], False)
+
+
+def test_pending_coins_cannot_be_withdrawn(fakes, make_user):
+    uid = make_user()
+    wallets(fakes).add_pending_coins(uid, Coins.of("200.00"), LedgerType.TIP_INCOME, "打赏收入")
+    with pytest.raises(InsufficientCoins):
+        withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
+
+
+def test_reject_returns_the_coins_and_pay_consumes_them(fakes, make_user):
+    uid = earner(fakes, make_user)
+    service = withdrawals(fakes)
+    first = service.apply(uid, Decimal("100.00"), "alipay", ALIPAY)
+    second = service.apply(uid, Decimal("100.00"), "wechat", {"account": "wxid_abc123", "name": "张三"})
+    assert [w.id for w in service.queue()] == [first.id, second.id]
+    rejected = service.reject(first.id, "账户信息有误")
+    assert rejected.status is WithdrawalStatus.REJECTED and rejected.processed_at is not None
+    service.approve(second.id)
+    paid = service.mark_paid(second.id)
+    assert paid.status is WithdrawalStatus.PAID and paid.processed_at is not None
+    view = wallets(fakes).overview(uid)
+    assert (view.coins_available, view.coins_held) == (Coins.of("100.00"), Coins(0))
+    with pytest.raises(NotAllowed):
+        service.approve(first.id)
+    assert LedgerAudit(fakes.uow).verify() == []
+
+
+def test_paying_requires_approval(fakes, make_user):
+    w = withdrawals(fakes).apply(earner(fakes, make_user), Decimal("100"), "alipay", ALIPAY)
+    with pytest.raises(NotAllowed):
+        withdrawals(fakes).mark_paid(w.id)
+
+
+@pytest.mark.parametrize("method, info, field", [
+    ("alipay", {"account": "not-an-account", "name": "张三"}, "account_info.account"),
+    ("alipay", {"account": "13800138000", "name": ""}, "account_info.name"),
+    ("bank_card", {"card_no": "6222021234567890123", "bank_name": "工商银行", "name": "张三"}, "account_info.card_no"),
+    ("bank_card", {"card_no": "4111111111111111", "name": "张三"}, "account_info.bank_name"),
+    ("wechat", {"account": "1", "name": "张三"}, "account_info.account"),
+    ("alipay", ["x"], "account_info"),
+])
+def test_account_info_is_validated_per_method(method, info, field):
+    with pytest.raises(InvalidRequest) as err:
+        validate_account(method, info)
+    assert err.value.field == field
+
+
+def test_valid_bank_card():
+    assert validate_account("bank_card", {"card_no": "4111 1111 1111 1111", "bank_name": "招商银行", "name": "李四"})[
+        "card_no"] == "4111111111111111"
+
+
+def test_unknown_method(fakes, make_user):
+    with pytest.raises(InvalidRequest) as err:
+        withdrawals(fakes).apply(make_user(), Decimal("100"), "paypal", ALIPAY)
+    assert err.value.field == "method"
