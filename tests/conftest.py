@@ -26,15 +26,30 @@ def _pg_engine(postgres_url):
     engine.dispose()
 
 
+def assert_ledger_clean(request, engine) -> None:
+    """`skyriff ledger verify` after every test that used a real database: balances = ledger sums."""
+    if request.node.get_closest_marker("ledger_tampered"):
+        return
+    from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+    from skyriff_domain.services.ledger_audit import LedgerAudit
+
+    problems = LedgerAudit(SqlUnitOfWorkFactory(engine)).verify()
+    assert problems == [], f"ledger verify found differences: {[str(p) for p in problems]}"
+
+
 @pytest.fixture
-def pg_engine(_pg_engine):
-    """The session's PostgreSQL engine, with every table emptied after the test."""
+def pg_engine(_pg_engine, request):
+    """The session's PostgreSQL engine, checked with `ledger verify` and emptied after the test."""
     yield _pg_engine
-    truncate_all(_pg_engine)
+    try:
+        assert_ledger_clean(request, _pg_engine)
+    finally:
+        truncate_all(_pg_engine)
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path):
+def sqlite_engine(tmp_path, request):
     engine = migrated_engine(f"sqlite:///{tmp_path / 'skyriff.sqlite3'}")
     yield engine
+    assert_ledger_clean(request, engine)
     engine.dispose()

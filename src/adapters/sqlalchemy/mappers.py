@@ -6,21 +6,26 @@ from typing import Any
 from skyriff_domain.model.catalog import ImageAsset, Product, ProductType
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
 from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerRef, LedgerType
+from skyriff_domain.model.payment import Payment, PaymentStatus
+from skyriff_domain.model.referral import Referral
+from skyriff_domain.model.subscription import Subscription
 from skyriff_domain.model.user import User
 from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
 from skyriff_domain.money import Cny, Coins, Credits
 
 
 def user_from_row(r: Any) -> User:
     return User(id=r.id, nickname=r.nickname, phone=r.phone, avatar_url=r.avatar_url,
                 avatar_asset_id=r.avatar_asset_id, bio=r.bio, is_creator=r.is_creator, is_promoter=r.is_promoter,
-                is_banned=r.is_banned, created_at=r.created_at)
+                is_banned=r.is_banned, referral_code=r.referral_code, created_at=r.created_at)
 
 
 def user_values(u: User) -> dict[str, Any]:
     return {"nickname": u.nickname, "phone": u.phone, "avatar_url": u.avatar_url,
             "avatar_asset_id": u.avatar_asset_id, "bio": u.bio, "is_creator": u.is_creator,
-            "is_promoter": u.is_promoter, "is_banned": u.is_banned, "created_at": u.created_at}
+            "is_promoter": u.is_promoter, "is_banned": u.is_banned, "referral_code": u.referral_code,
+            "created_at": u.created_at}
 
 
 def wallet_from_row(r: Any) -> Wallet:
@@ -88,3 +93,43 @@ def product_values(p: Product) -> dict[str, Any]:
             "price_fen": p.price.minor, "credits_amount": p.credits_amount.minor,
             "coins_amount_fen": p.coins_amount.minor, "duration_days": p.duration_days,
             "daily_credits": p.daily_credits.minor, "active": p.active, "sort_order": p.sort_order}
+
+
+def payment_from_row(r: Any) -> Payment:
+    return Payment(id=r.id, user_id=r.user_id, product_id=r.product_id, product_type=ProductType(r.product_type),
+                   channel=r.channel, amount=Cny(r.amount_fen), description=r.description,
+                   out_trade_no=r.out_trade_no, status=PaymentStatus(r.status), transaction_id=r.transaction_id,
+                   created_at=r.created_at, expires_at=r.expires_at, paid_at=r.paid_at, closed_at=r.closed_at)
+
+
+def payment_values(p: Payment) -> dict[str, Any]:
+    return {"user_id": p.user_id, "product_id": p.product_id, "product_type": p.product_type.value,
+            "channel": p.channel, "amount_fen": p.amount.minor, "description": p.description[:128],
+            "out_trade_no": p.out_trade_no, "status": p.status.value, "transaction_id": p.transaction_id,
+            "created_at": p.created_at, "expires_at": p.expires_at, "paid_at": p.paid_at, "closed_at": p.closed_at}
+
+
+def subscription_from_row(r: Any) -> Subscription:
+    return Subscription(id=r.id, user_id=r.user_id, start_at=r.start_at, end_at=r.end_at,
+                        last_claim_day=r.last_claim_day)
+
+
+def subscription_values(s: Subscription) -> dict[str, Any]:
+    return {"user_id": s.user_id, "start_at": s.start_at, "end_at": s.end_at, "last_claim_day": s.last_claim_day}
+
+
+def referral_from_row(r: Any) -> Referral:
+    return Referral(id=r.id, invitee_id=r.invitee_id, promoter_id=r.promoter_id, code=r.code,
+                    created_at=r.created_at)
+
+
+def withdrawal_from_row(r: Any) -> Withdrawal:
+    return Withdrawal(id=r.id, user_id=r.user_id, amount=Cny(r.amount_fen), method=r.method,
+                      account_info=dict(r.account_info), status=WithdrawalStatus(r.status), note=r.note,
+                      created_at=r.created_at, processed_at=r.processed_at)
+
+
+def withdrawal_values(w: Withdrawal) -> dict[str, Any]:
+    return {"user_id": w.user_id, "amount_fen": w.amount.minor, "method": w.method, "account_info": w.account_info,
+            "status": w.status.value, "note": w.note[:200], "created_at": w.created_at,
+            "processed_at": w.processed_at}

@@ -1,10 +1,12 @@
 """The tables, as declarative `Db*` rows with the constraints that back the domain's rules."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Date,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -48,6 +50,7 @@ class DbUser(Base):
     is_creator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false)
     is_promoter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false)
     is_banned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false)
+    referral_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     followers_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     following_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     likes_received_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
@@ -200,3 +203,72 @@ class DbIdempotencyKey(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class DbPayment(Base):
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    product_type: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(String(128))
+    out_trade_no: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    transaction_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        UniqueConstraint("channel", "transaction_id"),
+        Index("ix_payments_status_created", "status", "created_at"),
+    )
+
+
+class DbSubscription(Base):
+    __tablename__ = "subscriptions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    start_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    end_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_claim_day: Mapped[date | None] = mapped_column(Date)
+
+
+class DbReferral(Base):
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    invitee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    promoter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (CheckConstraint("invitee_id <> promoter_id", name="not_self"),)
+
+
+class DbReferralBonusClaim(Base):
+    """Identities (phone, WeChat unionid/openid) that already received the invitee bonus, forever."""
+
+    __tablename__ = "referral_bonus_claims"
+    identity_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DbWithdrawal(Base):
+    __tablename__ = "withdrawals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(16))
+    account_info: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        Index("ix_withdrawals_user_id_id", "user_id", "id"),
+        Index("ix_withdrawals_status_id", "status", "id"),
+    )

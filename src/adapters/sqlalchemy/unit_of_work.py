@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from skyriff_domain.ports import UnitOfWork
 
 from .repositories.catalog import SqlAssets, SqlProducts
+from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -21,6 +22,10 @@ class SqlUnitOfWork(UnitOfWork):
         self.coin_lots = SqlCoinLots(session)
         self.assets = SqlAssets(session)
         self.products = SqlProducts(session)
+        self.payments = SqlPayments(session)
+        self.subscriptions = SqlSubscriptions(session)
+        self.referrals = SqlReferrals(session)
+        self.withdrawals = SqlWithdrawals(session)
 
     def commit(self) -> None:
         self.session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from skyriff_domain.model.user import Identity, User, UserStats
+from skyriff_domain.model.user import Identity, IdentityKind, User, UserStats
 from skyriff_domain.ports import FollowRepository, IdentityTaken, UserRepository
 
 from ..dialect import insert_for
@@ -59,8 +59,21 @@ class SqlUsers(UserRepository):
         except IntegrityError as exc:
             raise IdentityTaken(identity.kind.value) from exc
 
+    def identities(self, user_id: int) -> list[Identity]:
+        rows = self.session.execute(select(identities.c.kind, identities.c.key)
+                                    .where(identities.c.user_id == user_id).order_by(identities.c.id))
+        return [Identity(IdentityKind(r.kind), r.key) for r in rows]
+
+    def find_by_referral_code(self, code: str) -> User | None:
+        row = self.session.execute(select(users).where(users.c.referral_code == code)).first()
+        return user_from_row(row) if row else None
+
     def save(self, user: User) -> None:
-        self.session.execute(update(users).where(users.c.id == user.id).values(user_values(user)))
+        try:
+            with self.session.begin_nested():
+                self.session.execute(update(users).where(users.c.id == user.id).values(user_values(user)))
+        except IntegrityError as exc:  # only the referral code can clash on an update
+            raise IdentityTaken("referral_code") from exc
 
     def stats(self, user_id: int) -> UserStats:
         row = self.session.execute(

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from skyriff_domain.errors import ConcurrentUpdate
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
-from skyriff_domain.model.ledger import Account, LedgerEntry
+from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerType
 from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.money import Coins
 from skyriff_domain.ports import CoinLotRepository, DuplicateEntry, LedgerRepository, WalletRepository
 
 from ..mappers import entry_from_row, entry_values, lot_from_row, lot_values, wallet_from_row, wallet_values
@@ -114,6 +115,13 @@ class SqlCoinLots(CoinLotRepository):
             select(lots.c.user_id).where(lots.c.status == LotStatus.PENDING.value, lots.c.unlock_at <= now)
             .group_by(lots.c.user_id).order_by(lots.c.user_id).limit(limit))
         return [r.user_id for r in rows]
+
+    def total(self, user_id: int, source: LedgerType) -> Coins:
+        fen = self.session.execute(
+            select(func.coalesce(func.sum(lots.c.amount_fen), 0))
+            .where(lots.c.user_id == user_id, lots.c.source == source.value,
+                   lots.c.status != LotStatus.REVERSED.value)).scalar_one()
+        return Coins(int(fen))
 
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
         row = self.session.execute(

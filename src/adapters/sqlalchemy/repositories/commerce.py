@@ -1,0 +1,167 @@
+"""Payments (row-locked while settling), monthly cards, referrals with their bonus claims, withdrawals."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from skyriff_domain.model.payment import Payment, PaymentStatus
+from skyriff_domain.model.referral import Referral
+from skyriff_domain.model.subscription import Subscription
+from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.ports import (
+    DuplicateEntry,
+    PaymentRepository,
+    ReferralRepository,
+    SubscriptionRepository,
+    WithdrawalRepository,
+)
+
+from ..mappers import (
+    payment_from_row,
+    payment_values,
+    referral_from_row,
+    subscription_from_row,
+    subscription_values,
+    withdrawal_from_row,
+    withdrawal_values,
+)
+from ..models import DbPayment, DbReferral, DbReferralBonusClaim, DbSubscription, DbWithdrawal
+
+payments = DbPayment.__table__
+subscriptions = DbSubscription.__table__
+referrals = DbReferral.__table__
+bonus_claims = DbReferralBonusClaim.__table__
+withdrawals = DbWithdrawal.__table__
+
+
+def _insert_unique(session: Session, stmt, what: str):
+    """Insert inside a savepoint, turning a unique-key clash into DuplicateEntry (transaction stays usable)."""
+    try:
+        with session.begin_nested():
+            return session.execute(stmt).scalar_one()
+    except IntegrityError as exc:
+        raise DuplicateEntry(what) from exc
+
+
+class SqlPayments(PaymentRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, payment: Payment) -> Payment:
+        payment.id = self.session.execute(
+            insert(payments).values(payment_values(payment)).returning(payments.c.id)).scalar_one()
+        return payment
+
+    def get(self, payment_id: int) -> Payment | None:
+        row = self.session.execute(select(payments).where(payments.c.id == payment_id)).first()
+        return payment_from_row(row) if row else None
+
+    def get_for_update(self, payment_id: int) -> Payment | None:
+        row = self.session.execute(select(payments).where(payments.c.id == payment_id).with_for_update()).first()
+        return payment_from_row(row) if row else None
+
+    def find_for_update(self, out_trade_no: str) -> Payment | None:
+        row = self.session.execute(
+            select(payments).where(payments.c.out_trade_no == out_trade_no).with_for_update()).first()
+        return payment_from_row(row) if row else None
+
+    def save(self, payment: Payment) -> None:
+        stmt = (update(payments).where(payments.c.id == payment.id).values(payment_values(payment))
+                .returning(payments.c.id))
+        _insert_unique(self.session, stmt, f"transaction {payment.transaction_id}")
+
+    def pending_before(self, created_before: datetime, limit: int, after_id: int = 0) -> list[Payment]:
+        rows = self.session.execute(
+            select(payments).where(payments.c.status == PaymentStatus.PENDING.value,
+                                   payments.c.created_at < created_before, payments.c.id > after_id)
+            .order_by(payments.c.id).limit(limit))
+        return [payment_from_row(r) for r in rows]
+
+    def paid_total(self, user_ids: list[int]) -> int:
+        return int(self.session.execute(
+            select(func.coalesce(func.sum(payments.c.amount_fen), 0))
+            .where(payments.c.user_id.in_(user_ids), payments.c.status == PaymentStatus.PAID.value)).scalar_one())
+
+
+class SqlSubscriptions(SubscriptionRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_user(self, user_id: int, lock: bool = False) -> Subscription | None:
+        stmt = select(subscriptions).where(subscriptions.c.user_id == user_id)
+        row = self.session.execute(stmt.with_for_update() if lock else stmt).first()
+        return subscription_from_row(row) if row else None
+
+    def add(self, subscription: Subscription) -> Subscription:
+        stmt = insert(subscriptions).values(subscription_values(subscription)).returning(subscriptions.c.id)
+        subscription.id = _insert_unique(self.session, stmt, f"subscription of {subscription.user_id}")
+        return subscription
+
+    def save(self, subscription: Subscription) -> None:
+        self.session.execute(update(subscriptions).where(subscriptions.c.id == subscription.id)
+                             .values(subscription_values(subscription)))
+
+
+class SqlReferrals(ReferralRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_invitee(self, invitee_id: int) -> Referral | None:
+        row = self.session.execute(select(referrals).where(referrals.c.invitee_id == invitee_id)).first()
+        return referral_from_row(row) if row else None
+
+    def add(self, referral: Referral) -> Referral:
+        stmt = insert(referrals).values(invitee_id=referral.invitee_id, promoter_id=referral.promoter_id,
+                                        code=referral.code, created_at=referral.created_at).returning(referrals.c.id)
+        referral.id = _insert_unique(self.session, stmt, f"referral of {referral.invitee_id}")
+        return referral
+
+    def count_for_promoter(self, promoter_id: int) -> int:
+        return int(self.session.execute(
+            select(func.count()).select_from(referrals).where(referrals.c.promoter_id == promoter_id)).scalar_one())
+
+    def claim_bonus(self, keys: list[str], user_id: int, now: datetime) -> bool:
+        if not keys:
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(bonus_claims), [
+                    {"identity_key": key[:200], "user_id": user_id, "created_at": now} for key in keys])
+        except IntegrityError:
+            return False
+        return True
+
+
+class SqlWithdrawals(WithdrawalRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, withdrawal: Withdrawal) -> Withdrawal:
+        withdrawal.id = self.session.execute(
+            insert(withdrawals).values(withdrawal_values(withdrawal)).returning(withdrawals.c.id)).scalar_one()
+        return withdrawal
+
+    def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
+        row = self.session.execute(
+            select(withdrawals).where(withdrawals.c.id == withdrawal_id).with_for_update()).first()
+        return withdrawal_from_row(row) if row else None
+
+    def save(self, withdrawal: Withdrawal) -> None:
+        self.session.execute(update(withdrawals).where(withdrawals.c.id == withdrawal.id)
+                             .values(withdrawal_values(withdrawal)))
+
+    def page_for_user(self, user_id: int, before_id: int | None, limit: int) -> list[Withdrawal]:
+        stmt = (select(withdrawals).where(withdrawals.c.user_id == user_id)
+                .order_by(withdrawals.c.id.desc()).limit(limit))
+        if before_id is not None:
+            stmt = stmt.where(withdrawals.c.id < before_id)
+        return [withdrawal_from_row(r) for r in self.session.execute(stmt)]
+
+    def by_status(self, status: WithdrawalStatus | None, limit: int) -> list[Withdrawal]:
+        stmt = select(withdrawals).order_by(withdrawals.c.id).limit(limit)
+        if status is not None:
+            stmt = stmt.where(withdrawals.c.status == status.value)
+        return [withdrawal_from_row(r) for r in self.session.execute(stmt)]
