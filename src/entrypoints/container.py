@@ -10,21 +10,28 @@ from adapters.auth.sms_tencent import TencentSmsSender
 from adapters.auth.wechat_fake import FakeWeChatLogin
 from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
 from adapters.clock import SystemClock
+from adapters.payments.alipay import AlipayConfig, AlipayGateway
+from adapters.payments.sandbox import SandboxGateway
+from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
 from adapters.secret_generators import RandomSecrets
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.policy import Policy
-from skyriff_domain.ports import SmsSender, WeChatLogin
+from skyriff_domain.ports import PaymentGateway, SmsSender, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
+from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.referrals import Referrals
+from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
+from skyriff_domain.services.withdrawals import Withdrawals
 
 from .settings import Settings
 
@@ -58,6 +65,26 @@ def build_wechat(settings: Settings) -> WeChatLogin:
                              open_base_url=w["open_base"] or "https://open.weixin.qq.com")
 
 
+def build_gateways(settings: Settings) -> dict[str, PaymentGateway]:
+    """Every channel whose settings exist; the sandbox only where enabled (embedded default)."""
+    gateways: dict[str, PaymentGateway] = {}
+    w, a = settings.wechatpay, settings.alipay
+    if w.get("mchid"):
+        gateways["wechat"] = WeChatPayGateway(WeChatPayConfig(
+            mchid=w["mchid"], appid=w["appid"], merchant_serial_no=w["serial_no"],
+            merchant_private_key_pem=w["private_key"], apiv3_key=w["apiv3_key"],
+            platform_public_key_pem=w["platform_public_key"], platform_public_key_id=w["platform_public_key_id"],
+            notify_url=settings.notify_url("wechat"), base_url=w.get("base_url") or "https://api.mch.weixin.qq.com"))
+    if a.get("app_id"):
+        gateways["alipay"] = AlipayGateway(AlipayConfig(
+            app_id=a["app_id"], app_private_key_pem=a["private_key"], alipay_public_key_pem=a["public_key"],
+            notify_url=settings.notify_url("alipay"), gateway_url=a.get("gateway") or "https://openapi.alipay.com/gateway.do",
+            seller_id=a.get("seller_id") or None))
+    if settings.sandbox_pay_enabled:
+        gateways["sandbox"] = SandboxGateway(settings.sandbox_pay_secret, settings.notify_url("sandbox"))
+    return gateways
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -75,6 +102,7 @@ class Container(containers.DeclarativeContainer):
                                  settings.provided.jwt_algorithm)
     sms_sender = providers.Singleton(build_sms_sender, settings)
     wechat = providers.Singleton(build_wechat, settings)
+    payment_gateways = providers.Singleton(build_gateways, settings)
 
     # Use cases
     authenticator = providers.Singleton(Authenticator, uow, clock, tokens)
@@ -88,6 +116,10 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Singleton(Catalog, uow)
     ledger_audit = providers.Singleton(LedgerAudit, uow)
     user_admin = providers.Singleton(UserAdmin, uow)
+    payments = providers.Singleton(Payments, uow, clock, policy, secrets, payment_gateways)
+    subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)
+    referrals = providers.Singleton(Referrals, uow, clock, policy)
+    withdrawals = providers.Singleton(Withdrawals, uow, clock, policy)
     housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
 
 

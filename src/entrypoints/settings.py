@@ -44,6 +44,14 @@ class Settings:
     wechat: dict[str, str] = attrs.field(factory=dict)
     business_timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    public_base_url: str = "http://127.0.0.1:8000"
+    sandbox_pay_enabled: bool = True
+    sandbox_pay_secret: str = "skyriff-sandbox-secret"
+    wechatpay: dict[str, str] = attrs.field(factory=dict)
+    alipay: dict[str, str] = attrs.field(factory=dict)
+
+    def notify_url(self, channel: str) -> str:
+        return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -60,10 +68,16 @@ class Settings:
             "wechat" if (wechat["app_appid"] and wechat["app_secret"]) or (wechat["web_appid"] and wechat["web_secret"])
             else "fake")
         secret = get("JWT_SECRET") or _local_secret(data_dir, "jwt")
+        embedded = database_url.startswith("sqlite")
+        wechatpay = {k: _value_or_file(get, f"WECHATPAY_{k.upper()}") for k in
+                     ("mchid", "appid", "serial_no", "private_key", "apiv3_key", "platform_public_key",
+                      "platform_public_key_id", "base_url")}
+        alipay = {k: _value_or_file(get, f"ALIPAY_{k.upper()}") for k in
+                  ("app_id", "private_key", "public_key", "gateway", "seller_id")}
         return cls(
             database_url=database_url,
             data_dir=data_dir,
-            auto_migrate=_bool(get("AUTO_MIGRATE") or None, database_url.startswith("sqlite")),
+            auto_migrate=_bool(get("AUTO_MIGRATE") or None, embedded),
             jwt_secret=secret,
             jwt_algorithm=get("JWT_ALGORITHM", "HS256"),
             sms_code_secret=get("SMS_CODE_SECRET") or _local_secret(data_dir, "sms"),
@@ -74,7 +88,22 @@ class Settings:
             wechat=wechat,
             business_timezone=get("BUSINESS_TIMEZONE", "Asia/Shanghai"),
             log_level=get("LOG_LEVEL", "INFO"),
+            public_base_url=get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+            # The sandbox pays for anything with a shared secret: on by default only on the embedded database.
+            sandbox_pay_enabled=_bool(get("SANDBOX_PAY_ENABLED") or None, embedded),
+            sandbox_pay_secret=get("SANDBOX_PAY_SECRET", "skyriff-sandbox-secret"),
+            wechatpay=wechatpay,
+            alipay=alipay,
         )
+
+
+def _value_or_file(get, name: str) -> str:
+    """A setting given inline (SKYRIFF_X) or as a file path (SKYRIFF_X_FILE), e.g. a PEM key."""
+    value = get(name)
+    path = get(f"{name}_FILE")
+    if not value and path:
+        value = Path(path).read_text()
+    return value
 
 
 def _local_secret(data_dir: str, name: str) -> str:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 import sys
 
 from sqlalchemy import text
@@ -21,6 +23,7 @@ def test_db_upgrade_and_seed(sqlite_engine, capsys):
     assert "added 0 products" in capsys.readouterr().out
 
 
+@pytest.mark.ledger_tampered
 def test_ledger_verify_exits_non_zero_on_a_difference(sqlite_engine, capsys):
     client = make_client(sqlite_engine)
     me = client.login()
@@ -57,3 +60,55 @@ def test_console_script_is_installed_and_answers_help():
     result = subprocess.run([sys.executable, "-m", "entrypoints.cli", "--help"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0 and "ledger" in result.stdout and "serve" in result.stdout
+
+
+def test_payments_reconcile_closes_expired_sandbox_orders(sqlite_engine, capsys):
+    client = make_client(sqlite_engine)
+    client.login()
+    container = client.app.extensions["skyriff"]
+    container.catalog().seed()
+    pid = container.catalog().list()[0].id
+    client.post("/payments/create", {"product_id": pid, "pay_channel": "sandbox"})
+    container.clock().advance(minutes=16)
+    assert main(["payments", "reconcile"], container) == 0
+    assert "0 paid, 1 closed, 0 still pending, 0 channel errors" in capsys.readouterr().out
+
+
+def test_withdrawal_review_commands(sqlite_engine, capsys):
+    client = make_client(sqlite_engine)
+    me = client.login()
+    container = client.app.extensions["skyriff"]
+    from skyriff_domain.money import Coins
+    container.wallets().add_pending_coins(me["user_id"], Coins.of("300.00"), LedgerType.TIP_INCOME, "打赏收入")
+    container.clock().advance(days=7)
+    first = container.withdrawals().apply(me["user_id"], "100.00", "alipay", {"account": "13800138000", "name": "张三"})
+    second = container.withdrawals().apply(me["user_id"], "100.00", "bank_card",
+                                           {"card_no": "4111111111111111", "bank_name": "招商银行", "name": "张三"})
+    assert main(["withdrawals", "list"], container) == 0
+    out = capsys.readouterr().out
+    assert f"{first.id}\tuser {me['user_id']}\t100.00\talipay\t13800138000" in out and "4111111111111111" in out
+    assert main(["withdrawals", "reject", str(first.id), "--note", "账户有误"], container) == 0
+    assert main(["withdrawals", "pay", str(second.id)], container) == 2  # must be approved first
+    assert main(["withdrawals", "approve", str(second.id)], container) == 0
+    assert main(["withdrawals", "pay", str(second.id)], container) == 0
+    assert "withdrawal" in capsys.readouterr().out
+    assert main(["withdrawals", "list", "--status", "all"], container) == 0
+    out = capsys.readouterr().out
+    assert "rejected" in out and "paid" in out
+    assert main(["ledger", "verify"], container) == 0
+
+
+def test_product_commands(sqlite_engine, capsys):
+    container = make_container(sqlite_engine)
+    main(["seed"], container)
+    assert main(["products", "add", "--sku", "credits_648", "--type", "credits_pack", "--name", "648元充值包",
+                 "--price", "648.00", "--credits", "14000"], container) == 0
+    assert main(["products", "add", "--sku", "credits_648", "--type", "credits_pack", "--name", "x",
+                 "--price", "1"], container) == 2
+    assert main(["products", "disable", "credits_6"], container) == 0
+    assert [p.sku for p in container.catalog().list()].count("credits_6") == 0
+    assert main(["products", "list"], container) == 0
+    out = capsys.readouterr().out
+    assert "credits_648\tcredits_pack\t648元充值包\t648.00\tcredits 14000\tactive" in out
+    assert "credits_6\tcredits_pack\t6元充值包\t6.00\tcredits 120\tdisabled" in out
+    assert main(["products", "enable", "credits_6"], container) == 0

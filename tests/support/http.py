@@ -9,7 +9,7 @@ from adapters.clock import FixedClock
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
-from tests.support.fakes import RecordingSms, ScriptedWeChat
+from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat
 
 TEST_PHONE, TEST_CODE = "13800138000", "123456"
 
@@ -17,7 +17,7 @@ TEST_PHONE, TEST_CODE = "13800138000", "123456"
 def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> Container:
     base = dict(database_url=str(engine.url), jwt_secret="http-test-secret-that-is-long-enough!!",
                 sms_code_secret="sms-secret", test_phones={TEST_PHONE: TEST_CODE, "13900000000": "654321"},
-                auto_migrate=False)
+                auto_migrate=False, sandbox_pay_secret=SANDBOX_SECRET, public_base_url="http://api.test")
     container = Container(settings=Settings(**{**base, **settings}))
     container.engine.override(providers.Object(engine))
     container.clock.override(providers.Object(clock or FixedClock()))

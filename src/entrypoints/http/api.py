@@ -72,6 +72,10 @@ class Operation:
     message: str = "success"
     errors: tuple[int, ...] = ()
     description: str = ""
+    # Endpoints called by payment channels answer in the channel's own format: their request bodies and
+    # responses are documented here instead of being derived from schemas.
+    raw_request: dict[str, Any] | None = None
+    raw_responses: dict[str, Any] | None = None
 
 
 class Api:
@@ -126,6 +130,8 @@ def _run(op: Operation, services: Any, user: User | None, path: dict[str, Any]) 
     call = Call(body=json_body(op.body) if op.body else None, query=query_args(op.query) if op.query else None,
                 user=user, path=path, services=services)
     result = op.view(call)
+    if isinstance(result, Response):
+        return result
     reply = result if isinstance(result, Reply) else Reply(result)
     return envelope(0, reply.message or op.message, reply.data, reply.status)
 

@@ -65,6 +65,10 @@ def _operation(op: Operation, refs: dict, schemas: dict[str, Any]) -> dict[str, 
     }
     if op.description:
         out["description"] = op.description
+    if op.raw_responses is not None:
+        out["responses"] = op.raw_responses
+    if op.raw_request is not None:
+        out["requestBody"] = op.raw_request
     if op.body:
         # An empty body reads as {}: it is only "required" when the schema has required fields.
         required = any(field.is_required() for field in op.body.model_fields.values())

@@ -35,3 +35,26 @@ def ledger_item(entry: LedgerEntry) -> dict:
     return {"ledger_id": entry.id, "type": entry.type.value, "account": entry.account.value,
             "amount": amount(entry.amount), "balance_after": amount(entry.balance_after),
             "description": entry.description, "created_at": iso(entry.created_at)}
+
+
+def product(p) -> dict:
+    return {"product_id": p.id, "type": p.type.value, "name": p.name, "price_cny": p.price.to_decimal(),
+            "credits_amount": p.credits_amount.minor, "coins_amount": p.coins_amount.to_decimal(),
+            "duration_days": p.duration_days, "daily_credits": p.daily_credits.minor, "description": p.description}
+
+
+def payment_created(created) -> dict:
+    p = created.payment
+    return {"payment_id": p.id, "amount_cny": p.amount.to_decimal(), "pay_params": created.pay_params,
+            "expire_at": iso(p.expires_at)}
+
+
+def payment(p) -> dict:
+    return {"payment_id": p.id, "product_id": p.product_id, "pay_channel": p.channel, "status": p.status.value,
+            "amount_cny": p.amount.to_decimal(), "created_at": iso(p.created_at), "expire_at": iso(p.expires_at),
+            "paid_at": iso(p.paid_at)}
+
+
+def withdrawal_item(w) -> dict:
+    return {"withdrawal_id": w.id, "amount_cny": w.amount.to_decimal(), "method": w.method, "status": w.status.value,
+            "created_at": iso(w.created_at), "processed_at": iso(w.processed_at)}

@@ -28,6 +28,7 @@ _REASONS = {
     "enum": lambda c: f"取值需为 {c.get('expected')}",
     "model_type": lambda c: "需为JSON对象",
     "dict_type": lambda c: "需为JSON对象",
+    "value_error": lambda c: str(c.get("error", "无效")),
 }
 
 

@@ -1,0 +1,110 @@
+"""Commands for operators: users, withdrawals and the product catalogue."""
+from __future__ import annotations
+
+import argparse
+from typing import Callable
+
+from skyriff_domain.model.catalog import Product, ProductType
+from skyriff_domain.model.withdrawal import WithdrawalStatus
+from skyriff_domain.money import Cny, Coins, Credits
+
+from ..container import Container
+
+Command = Callable[[Container, argparse.Namespace], int]
+
+
+def ban(banned: bool) -> Command:
+    def run(container: Container, args: argparse.Namespace) -> int:
+        container.user_admin().set_banned(args.user_id, banned)
+        print(f"user {args.user_id} {'banned' if banned else 'unbanned'}")
+        return 0
+
+    return run
+
+
+def withdrawals_list(container: Container, args: argparse.Namespace) -> int:
+    status = None if args.status == "all" else WithdrawalStatus(args.status)
+    for w in container.withdrawals().queue(status, args.limit):
+        account = w.account_info.get("account") or w.account_info.get("card_no", "")
+        print(f"{w.id}\tuser {w.user_id}\t{w.amount}\t{w.method}\t{account}\t{w.account_info.get('name', '')}\t"
+              f"{w.status}\t{w.created_at:%Y-%m-%d %H:%M}Z")
+    return 0
+
+
+def withdrawal_action(action: str) -> Command:
+    def run(container: Container, args: argparse.Namespace) -> int:
+        service = container.withdrawals()
+        w = {"approve": lambda: service.approve(args.withdrawal_id),
+             "reject": lambda: service.reject(args.withdrawal_id, args.note),
+             "pay": lambda: service.mark_paid(args.withdrawal_id)}[action]()
+        print(f"withdrawal {w.id}: {w.status}")
+        return 0
+
+    return run
+
+
+def products_list(container: Container, args: argparse.Namespace) -> int:
+    for p in container.catalog().list(active_only=False):
+        print(f"{p.id}\t{p.sku}\t{p.type}\t{p.name}\t{p.price}\tcredits {p.credits_amount.minor}\t"
+              f"{'active' if p.active else 'disabled'}")
+    return 0
+
+
+def products_add(container: Container, args: argparse.Namespace) -> int:
+    product = container.catalog().add(Product(
+        sku=args.sku, type=ProductType(args.type), name=args.name, price=Cny.of(args.price),
+        description=args.description, credits_amount=Credits(args.credits), coins_amount=Coins.of(args.coins),
+        duration_days=args.days, daily_credits=Credits(args.daily_credits), sort_order=args.sort))
+    print(f"added product {product.id} ({product.sku})")
+    return 0
+
+
+def product_toggle(active: bool) -> Command:
+    def run(container: Container, args: argparse.Namespace) -> int:
+        product = container.catalog().set_active(args.sku, active)
+        print(f"product {product.sku} {'enabled' if active else 'disabled'}")
+        return 0
+
+    return run
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    users = sub.add_parser("users", help="operator actions on users").add_subparsers(dest="users_command",
+                                                                                     required=True)
+    for name, banned in (("ban", True), ("unban", False)):
+        cmd = users.add_parser(name, help=f"{name} a user")
+        cmd.add_argument("user_id", type=int)
+        cmd.set_defaults(run=ban(banned))
+
+    wd = sub.add_parser("withdrawals", help="review withdrawals").add_subparsers(dest="wd_command", required=True)
+    listing = wd.add_parser("list", help="the queue (oldest first)")
+    listing.add_argument("--status", default="applied", choices=[*(s.value for s in WithdrawalStatus), "all"])
+    listing.add_argument("--limit", type=int, default=100)
+    listing.set_defaults(run=withdrawals_list)
+    for action, help_text in (("approve", "applied → approved"), ("reject", "back to available coins"),
+                              ("pay", "approved → paid (money sent)")):
+        cmd = wd.add_parser(action, help=help_text)
+        cmd.add_argument("withdrawal_id", type=int)
+        if action == "reject":
+            cmd.add_argument("--note", default="", help="reason shown to the user")
+        cmd.set_defaults(run=withdrawal_action(action))
+
+    products = sub.add_parser("products", help="the catalogue").add_subparsers(dest="products_command",
+                                                                               required=True)
+    products.add_parser("list", help="every product, disabled ones too").set_defaults(run=products_list)
+    add = products.add_parser("add", help="add a product")
+    add.add_argument("--sku", required=True)
+    add.add_argument("--type", required=True, choices=[t.value for t in ProductType])
+    add.add_argument("--name", required=True)
+    add.add_argument("--price", required=True, help="CNY, e.g. 30.00")
+    add.add_argument("--credits", type=int, default=0)
+    add.add_argument("--coins", default="0", help="coins for a coins_pack, e.g. 10.00")
+    add.add_argument("--days", type=int, default=0, help="monthly card length")
+    add.add_argument("--daily-credits", type=int, default=0)
+    add.add_argument("--description", default="")
+    add.add_argument("--sort", type=int, default=100)
+    add.set_defaults(run=products_add)
+    for name, active in (("disable", False), ("enable", True)):
+        cmd = products.add_parser(name, help=f"{name} a product by SKU")
+        cmd.add_argument("sku")
+        cmd.set_defaults(run=product_toggle(active))
