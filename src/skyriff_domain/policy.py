@@ -74,6 +74,12 @@ class AuthPolicy:
 class GenerationPolicy:
     max_unfinished_tasks: int = 3
     timeout: timedelta = timedelta(minutes=30)
+    poll_interval: timedelta = timedelta(seconds=5)
+    poll_retry: timedelta = timedelta(seconds=15)  # after a poll that got no answer
+    submit_attempts: int = 3  # per provider, for creates that surely did not start
+    submit_backoff_seconds: tuple[float, ...] = (1.0, 3.0)
+    estimated_seconds: dict[str, int] = attrs.field(factory=lambda: {"sora2": 90, "sora2Pro": 180})
+    prompt_max: int = 2000
 
 
 @attrs.frozen

@@ -7,11 +7,16 @@ from adapters.auth.jwt_tokens import JwtTokenIssuer
 from adapters.clock import FixedClock
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.jobs.in_process import RecordingJobQueue
+from adapters.media.fake import PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway
+from adapters.storage.memory import MemoryBlobStorage
 from adapters.secret_generators import SequentialSecrets
 from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
+
+from .providers import ScriptedProvider
 
 
 SANDBOX_SECRET = "sandbox-test-secret"
@@ -66,4 +71,9 @@ class Fakes:
     secrets: SequentialSecrets = attrs.field(factory=SequentialSecrets)
     wechat: ScriptedWeChat = attrs.field(factory=ScriptedWeChat)
     gateways: dict = attrs.field(factory=lambda: {"sandbox": SandboxGateway(SANDBOX_SECRET, "http://test/notify")})
+    provider: ScriptedProvider = attrs.field(factory=ScriptedProvider)
+    storage: MemoryBlobStorage = attrs.field(factory=MemoryBlobStorage)
+    media: PassthroughMediaProcessor = attrs.field(factory=PassthroughMediaProcessor)
+    jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
+    sleeps: list = attrs.field(factory=list)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

@@ -4,7 +4,12 @@ from __future__ import annotations
 import json
 
 from adapters.payments.sandbox import sign
+from skyriff_domain.services.assets import Assets
+from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.projects import Projects
+from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.withdrawals import Withdrawals
@@ -77,3 +82,24 @@ def pay(f: Fakes, user_id: int, sku: str) -> int:
     created = payments(f).create(user_id, product.id, "sandbox")
     payments(f).handle_notification("sandbox", *sandbox_notice(created.payment.id, str(product.price)))
     return created.payment.id
+
+
+def router(f: Fakes, *providers) -> ProviderRouter:
+    chain = list(providers) or [f.provider]
+    return ProviderRouter({"sora2": chain, "sora2Pro": chain}, f.policy, f.sleeps.append)
+
+
+def creation(f: Fakes, *providers) -> Creation:
+    return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs)
+
+
+def runner(f: Fakes, *providers) -> TaskRunner:
+    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media)
+
+
+def assets(f: Fakes) -> Assets:
+    return Assets(f.uow, f.clock, f.policy, f.storage, f.media)
+
+
+def projects(f: Fakes) -> Projects:
+    return Projects(f.uow, f.clock)

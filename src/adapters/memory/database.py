@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 import threading
 from collections import defaultdict
 import attrs
 
 from skyriff_domain.model.catalog import ImageAsset, Product
 from skyriff_domain.model.coin_lot import CoinLot
+from skyriff_domain.model.generation import GenerationTask
 from skyriff_domain.model.ledger import LedgerEntry
+from skyriff_domain.model.media import Project, VideoAsset
 from skyriff_domain.model.payment import Payment
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import Subscription
@@ -34,6 +37,10 @@ class MemoryState:
     referrals: dict[int, Referral] = attrs.field(factory=dict)
     bonus_keys: dict[str, int] = attrs.field(factory=dict)
     withdrawals: dict[int, Withdrawal] = attrs.field(factory=dict)
+    tasks: dict[int, GenerationTask] = attrs.field(factory=dict)
+    submit_claims: dict[int, datetime] = attrs.field(factory=dict)
+    videos: dict[int, VideoAsset] = attrs.field(factory=dict)
+    projects: dict[int, Project] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

@@ -6,6 +6,7 @@ import copy
 from skyriff_domain.ports import UnitOfWork
 
 from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, MemoryWithdrawals
+from .creation import MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
 from .repositories import (
     MemoryAssets,
@@ -32,6 +33,9 @@ class MemoryUnitOfWork(UnitOfWork):
         self.subscriptions = MemorySubscriptions(db)
         self.referrals = MemoryReferrals(db)
         self.withdrawals = MemoryWithdrawals(db)
+        self.tasks = MemoryTasks(db)
+        self.videos = MemoryVideos(db)
+        self.projects = MemoryProjects(db)
         self._snapshot = None
         self.committed = False
 

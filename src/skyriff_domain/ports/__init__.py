@@ -1,5 +1,16 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .creation import (
+    BlobStorage,
+    JobQueue,
+    MediaProcessor,
+    PollFailed,
+    SubmitNotStarted,
+    SubmitRejected,
+    SubmitUnknown,
+    VideoProvider,
+)
+from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .payments import PaymentGateway
 from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
 from .repositories import (
@@ -17,6 +28,8 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, RateLimiter, Sec
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
+    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
     "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
     "WithdrawalRepository",

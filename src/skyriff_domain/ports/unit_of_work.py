@@ -4,6 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Callable
 
+from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -28,6 +29,9 @@ class UnitOfWork(ABC):
     subscriptions: SubscriptionRepository
     referrals: ReferralRepository
     withdrawals: WithdrawalRepository
+    tasks: TaskRepository
+    videos: VideoRepository
+    projects: ProjectRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

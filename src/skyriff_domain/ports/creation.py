@@ -1,0 +1,93 @@
+"""Ports of the creation pipeline: video providers, blob storage, media processing, background jobs."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from ..model.generation import GenerationRequest, ModelCapability, UpstreamJob
+from ..model.media import ImageInfo, ProcessedVideo
+
+
+class SubmitNotStarted(Exception):
+    """The provider surely did not start the job (connection refused, 429, an explicit retry answer):
+    safe to retry, or to try another provider."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SubmitRejected(Exception):
+    """A definitive no (bad request, content policy): retrying would only fail again. The message is
+    readable by users."""
+
+
+class SubmitUnknown(Exception):
+    """Sent, then a timeout or 5xx: the job may exist and bill. Never re-send blindly."""
+
+
+class PollFailed(Exception):
+    """A poll or download did not get an answer (network, 5xx, 429): polls are safe to repeat later."""
+
+
+class VideoProvider(ABC):
+    name: str
+
+    @abstractmethod
+    def capability(self, model: str) -> ModelCapability | None:
+        """What this provider can make for one of our models (None: not this model)."""
+
+    @abstractmethod
+    def submit(self, request: GenerationRequest) -> UpstreamJob:
+        """Create the upstream job once. Raises SubmitNotStarted, SubmitRejected or SubmitUnknown."""
+
+    @abstractmethod
+    def poll(self, upstream_id: str) -> UpstreamJob:
+        """The job's state; raises PollFailed when the provider cannot be asked right now."""
+
+    @abstractmethod
+    def download(self, upstream_id: str) -> bytes:
+        """The finished MP4; raises PollFailed."""
+
+
+class BlobStorage(ABC):
+    """Keys under `public/` may be linked directly; everything else is private (signed links only)."""
+
+    @abstractmethod
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    @abstractmethod
+    def get(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    def public_url(self, key: str) -> str: ...
+
+    @abstractmethod
+    def signed_url(self, key: str, expires_at: datetime) -> str:
+        """A link to a private object that stops working at `expires_at`."""
+
+
+class MediaProcessor(ABC):
+    @abstractmethod
+    def inspect_image(self, data: bytes) -> ImageInfo:
+        """Decode fully; raises InvalidRequest for anything not a PNG, JPEG or WebP, or a decompression bomb."""
+
+    @abstractmethod
+    def fit_image(self, data: bytes, size: str) -> bytes:
+        """Centre-crop and scale an image to a provider size like "720x1280" (reference images must match)."""
+
+    @abstractmethod
+    def process_video(self, mp4: bytes, crop_square: bool) -> ProcessedVideo:
+        """Optionally centre-crop to a square, then make the watermarked copy and the cover."""
+
+
+class JobQueue(ABC):
+    """Background work. The database is the source of truth: a worker loop also finds anything a
+    queue lost, so enqueueing is a speed-up, never the only path."""
+
+    @abstractmethod
+    def task_created(self, task_id: int) -> None:
+        """A paid task is waiting to be submitted to a provider."""

@@ -1,0 +1,72 @@
+"""Uploaded images and generated videos: upload, list, and the paid watermark-free download."""
+from __future__ import annotations
+
+import uuid
+
+import attrs
+
+from ..errors import NotFound, PermissionDenied
+from ..model.catalog import ImageAsset
+from ..model.ledger import LedgerRef, LedgerType
+from ..model.media import VideoAsset
+from ..money import Credits
+from ..policy import Policy
+from ..ports import BlobStorage, Clock, MediaProcessor, UnitOfWorkFactory
+from . import wallet_ops
+
+
+@attrs.frozen
+class CleanDownload:
+    url: str
+    expires_at: object
+    cost: Credits
+
+
+@attrs.define
+class Assets:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    storage: BlobStorage
+    media: MediaProcessor
+
+    def upload_image(self, user_id: int, data: bytes) -> ImageAsset:
+        """PNG, JPEG or WebP only, proven by decoding; size and dimensions recorded."""
+        info = self.media.inspect_image(data)
+        key = f"public/images/{user_id}/{uuid.uuid4().hex}.{'jpg' if info.format == 'jpeg' else info.format}"
+        self.storage.put(key, data, info.content_type)
+        with self.uow() as uow:
+            asset = uow.assets.add_image(ImageAsset(owner_id=user_id, url=self.storage.public_url(key), size=len(data),
+                                                    width=info.width, height=info.height, created_at=self.clock.now(),
+                                                    storage_key=key))
+            uow.commit()
+        return asset
+
+    def videos(self, user_id: int, project_id: int | None, before_id: int | None,
+               limit: int) -> tuple[list[VideoAsset], bool]:
+        with self.uow() as uow:
+            rows = uow.videos.page_for_user(user_id, project_id, before_id, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    def download_clean(self, user_id: int, video_id: int) -> CleanDownload:
+        """Own videos only (2002). Charged once per video; afterwards a fresh link costs nothing."""
+        now = self.clock.now()
+        price = self.policy.pricing.download_no_watermark
+        with self.uow() as uow:
+            video = uow.videos.get_for_update(video_id)
+            if video is None:
+                raise NotFound("视频不存在")
+            if video.owner_id != user_id:
+                raise PermissionDenied("只能下载自己的视频")
+            cost = Credits(0)
+            if not video.clean_download_paid:
+                wallet_ops.spend_credits(uow, user_id, price, LedgerType.DOWNLOAD_SPEND, "无水印下载", now,
+                                         LedgerRef("video", video_id), f"video:{video_id}:clean_download")
+                video.clean_download_paid, cost = True, price
+                uow.videos.save(video)
+            uow.commit()
+        expires_at = now + self.policy.pricing.download_link_ttl
+        return CleanDownload(self.storage.signed_url(video.original_key, expires_at), expires_at, cost)
+
+    def public_url(self, key: str) -> str:
+        return self.storage.public_url(key)

@@ -1,0 +1,100 @@
+"""Creating generation tasks (validated, charged and stored in one transaction) and reading them back."""
+from __future__ import annotations
+
+import attrs
+
+from ..errors import InvalidRequest, NotAllowed, NotFound, PermissionDenied
+from ..model.generation import UNFINISHED, GenerationTask, TaskStatus
+from ..model.ledger import LedgerRef, LedgerType
+from ..money import Credits
+from ..policy import Policy
+from ..ports import Clock, JobQueue, UnitOfWork, UnitOfWorkFactory
+from . import wallet_ops
+from .providers import ProviderRouter
+
+
+@attrs.frozen
+class TaskSpec:
+    """A generation as the user asked for it."""
+
+    prompt: str
+    duration_sec: int
+    ratio: str
+    model: str
+    project_id: int | None = None
+    reference_image_asset_id: int | None = None
+    note: str = ""
+
+
+@attrs.define
+class Creation:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    router: ProviderRouter
+    jobs: JobQueue
+
+    def create_task(self, user_id: int, spec: TaskSpec) -> GenerationTask:
+        """Refuse what cannot be served (2000) before charging; at most 3 unfinished tasks (2008)."""
+        self.validate(spec)
+        cost = self.policy.pricing.generation_cost(spec.model, spec.duration_sec)
+        with self.uow() as uow:
+            task = self.store_paid_task(uow, user_id, spec, cost, LedgerType.GEN_SPEND,
+                                        f"生成{spec.duration_sec}秒视频")
+            uow.commit()
+        self.jobs.task_created(task.id)
+        return task
+
+    def validate(self, spec: TaskSpec) -> None:
+        if not spec.prompt.strip():
+            raise InvalidRequest("prompt", "必填")
+        if len(spec.prompt) > self.policy.generation.prompt_max:
+            raise InvalidRequest("prompt", f"不能超过{self.policy.generation.prompt_max}个字符")
+        self.router.check_servable(spec.model, spec.duration_sec, spec.ratio)
+
+    def store_paid_task(self, uow: UnitOfWork, user_id: int, spec: TaskSpec, cost: Credits, kind: LedgerType,
+                        description: str, **extra: object) -> GenerationTask:
+        """Lock the wallet first: it serializes one user's creates, so the unfinished-task limit holds."""
+        now = self.clock.now()
+        wallet = wallet_ops.locked_wallet(uow, user_id)
+        if uow.tasks.count_unfinished(user_id) >= self.policy.generation.max_unfinished_tasks:
+            raise NotAllowed(f"最多同时进行{self.policy.generation.max_unfinished_tasks}个生成任务")
+        self._check_owned(uow, user_id, spec)
+        task = uow.tasks.add(GenerationTask(
+            user_id=user_id, prompt=spec.prompt, model=spec.model, duration_sec=spec.duration_sec,
+            ratio=spec.ratio, cost=cost, created_at=now, project_id=spec.project_id,
+            reference_image_asset_id=spec.reference_image_asset_id, note=spec.note, **extra))
+        entry = wallet.spend_credits(cost, kind, description, now, LedgerRef("task", task.id))
+        wallet_ops.record(uow, wallet, [entry])
+        return task
+
+    @staticmethod
+    def _check_owned(uow: UnitOfWork, user_id: int, spec: TaskSpec) -> None:
+        if spec.project_id is not None:
+            project = uow.projects.get(spec.project_id)
+            if project is None:
+                raise NotFound("项目不存在")
+            if project.owner_id != user_id:
+                raise PermissionDenied("只能使用自己的项目")
+        if spec.reference_image_asset_id is not None:
+            image = uow.assets.get_image(spec.reference_image_asset_id)
+            if image is None:
+                raise NotFound("参考图片不存在")
+            if image.owner_id != user_id:
+                raise PermissionDenied("只能使用自己上传的图片")
+
+    def get(self, user_id: int, task_id: int) -> GenerationTask:
+        with self.uow() as uow:
+            task = uow.tasks.get(task_id)
+        if task is None or task.user_id != user_id:
+            raise NotFound("任务不存在")
+        return task
+
+    def page(self, user_id: int, status: TaskStatus | None, before_id: int | None,
+             limit: int) -> tuple[list[GenerationTask], bool]:
+        with self.uow() as uow:
+            rows = uow.tasks.page_for_user(user_id, status, before_id, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+
+__all__ = ["Creation", "TaskSpec", "UNFINISHED"]

@@ -1,0 +1,53 @@
+"""Projects: a user's folders for generated videos."""
+from __future__ import annotations
+
+import attrs
+
+from ..errors import InvalidRequest, NotFound, PermissionDenied
+from ..model.media import Project
+from ..ports import Clock, UnitOfWorkFactory
+
+NAME_MAX = 50
+
+
+@attrs.frozen
+class ProjectView:
+    project: Project
+    video_count: int
+
+
+def _clean(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > NAME_MAX or any(ord(c) < 32 for c in cleaned):
+        raise InvalidRequest("name", f"项目名称需为1-{NAME_MAX}个字符")
+    return cleaned
+
+
+@attrs.define
+class Projects:
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+    def list(self, user_id: int) -> list[ProjectView]:
+        with self.uow() as uow:
+            counts = uow.videos.count_by_project(user_id)
+            return [ProjectView(p, counts.get(p.id, 0)) for p in uow.projects.for_user(user_id)]
+
+    def create(self, user_id: int, name: str) -> Project:
+        now = self.clock.now()
+        with self.uow() as uow:
+            project = uow.projects.add(Project(user_id, _clean(name), now, now))
+            uow.commit()
+        return project
+
+    def rename(self, user_id: int, project_id: int, name: str) -> Project:
+        with self.uow() as uow:
+            project = uow.projects.get(project_id)
+            if project is None:
+                raise NotFound("项目不存在")
+            if project.owner_id != user_id:
+                raise PermissionDenied("只能修改自己的项目")
+            project.name, project.updated_at = _clean(name), self.clock.now()
+            uow.projects.save(project)
+            uow.commit()
+        return project

@@ -1,0 +1,173 @@
+"""The background side of generation: submit claimed tasks, poll the due ones, store results, sweep timeouts.
+
+Safe with several workers at once: submission goes through a one-time claim, polls through short leases,
+and every ending through a compare-and-swap (see task_outcomes).
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+import attrs
+
+from ..model.generation import GenerationRequest, GenerationTask, ReferenceImage, TaskStatus, UpstreamState
+from ..model.media import VideoAsset
+from ..policy import Policy
+from ..ports import BlobStorage, Clock, MediaProcessor, PollFailed, SubmitRejected, SubmitUnknown, UnitOfWorkFactory
+from .providers import ProviderRouter, ProvidersBusy
+from .task_outcomes import fail, succeed
+
+log = logging.getLogger("skyriff.tasks")
+TIMEOUT_MESSAGE = "生成超时，请稍后重试"
+BUSY_MESSAGE = "服务繁忙，请稍后重试"
+UNKNOWN_MESSAGE = "视频服务响应异常，已退款，请稍后重试"
+
+
+@attrs.frozen
+class RunReport:
+    submitted: int = 0
+    polled: int = 0
+    finished: int = 0
+    swept: int = 0
+
+
+@attrs.define
+class TaskRunner:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    router: ProviderRouter
+    storage: BlobStorage
+    media: MediaProcessor
+    batch: int = 20
+
+    def run_once(self) -> RunReport:
+        """One pass of the worker loop."""
+        submitted = sum(self._submit(task) for task in self._claim_new())
+        polled = finished = 0
+        for task in self._claim_due():
+            polled += 1
+            finished += self._poll(task)
+        return RunReport(submitted, polled, finished, self.sweep())
+
+    def submit(self, task_id: int) -> bool:
+        """Submit one task right away (the job queue's fast path); no-op if another worker claimed it."""
+        for task in self._claim_new():
+            if task.id == task_id:
+                return self._submit(task)
+            self._submit(task)  # claimed along the way: do it now rather than drop it
+        return False
+
+    def _claim_new(self) -> list[GenerationTask]:
+        with self.uow() as uow:
+            tasks = uow.tasks.claim_for_submit(self.clock.now(), self.batch)
+            uow.commit()
+        return tasks
+
+    def _claim_due(self) -> list[GenerationTask]:
+        with self.uow() as uow:
+            tasks = uow.tasks.claim_due(self.clock.now(), self.policy.generation.poll_retry * 4, self.batch)
+            uow.commit()
+        return tasks
+
+    def _submit(self, task: GenerationTask) -> bool:
+        try:
+            provider, job = self.router.submit(self._request(task))
+        except SubmitRejected as rejected:
+            return self._end(task, str(rejected) or "视频生成请求被拒绝")
+        except ProvidersBusy:
+            return self._end(task, BUSY_MESSAGE)
+        except SubmitUnknown as unknown:
+            log.warning("task %s: create fate unknown (%s); failed and refunded, reconcile upstream", task.id,
+                        unknown)
+            return self._end(task, UNKNOWN_MESSAGE)
+        now = self.clock.now()
+        expected = task.status
+        task.status = TaskStatus.QUEUED if job.state is UpstreamState.QUEUED else TaskStatus.IN_PROGRESS
+        task.provider, task.upstream_id, task.started_at = provider.name, job.upstream_id, now
+        task.progress, task.next_poll_at = job.progress, self._next_poll(now, job.poll_after_seconds)
+        with self.uow() as uow:
+            won = uow.tasks.compare_and_set(task, expected)
+            uow.commit()
+        if not won:
+            log.warning("task %s ended while submitting; upstream job %s is orphaned", task.id, job.upstream_id)
+        return won
+
+    def _request(self, task: GenerationTask) -> GenerationRequest:
+        reference = None
+        if task.reference_image_asset_id is not None:
+            with self.uow() as uow:
+                image = uow.assets.get_image(task.reference_image_asset_id)
+            if image is not None:
+                data = self.storage.get(image.storage_key)
+                reference = ReferenceImage(data, self.media.inspect_image(data).content_type)
+        return GenerationRequest(task.prompt, task.model, task.duration_sec, task.ratio, reference)
+
+    def _poll(self, task: GenerationTask) -> bool:
+        provider = self.router.provider(task.provider or "")
+        if provider is None or task.upstream_id is None:
+            return self._end(task, "视频服务已下线")
+        try:
+            job = provider.poll(task.upstream_id)
+            if job.state is UpstreamState.FAILED:
+                return self._end(task, job.error_message or "视频生成失败")
+            if job.state is UpstreamState.COMPLETED:
+                return self._store_result(task, provider.download(task.upstream_id))
+        except PollFailed as error:
+            log.info("task %s: poll failed (%s), will retry", task.id, error)
+            self._reschedule(task, task.status, task.progress, self.policy.generation.poll_retry.total_seconds())
+            return False
+        status = TaskStatus.QUEUED if job.state is UpstreamState.QUEUED else TaskStatus.IN_PROGRESS
+        self._reschedule(task, status, job.progress, job.poll_after_seconds)
+        return False
+
+    def _reschedule(self, task: GenerationTask, status: TaskStatus, progress: int, after: float | None) -> None:
+        expected = task.status
+        task.status, task.progress = status, max(0, min(99, progress))
+        task.next_poll_at = self._next_poll(self.clock.now(), after)
+        with self.uow() as uow:
+            uow.tasks.compare_and_set(task, expected)
+            uow.commit()
+
+    def _store_result(self, task: GenerationTask, mp4: bytes) -> bool:
+        """Process and store the files first (slow, outside any transaction), then end the task."""
+        capability = self.router.provider(task.provider or "").capability(task.model)
+        crop = bool(capability and capability.crops_to_square(task.ratio))
+        processed = self.media.process_video(mp4, crop)
+        base = f"videos/{task.user_id}/{task.id}-{uuid.uuid4().hex}"
+        keys = {"original": f"private/{base}/original.mp4", "watermarked": f"public/{base}/play.mp4",
+                "cover": f"public/{base}/cover.jpg"}
+        self.storage.put(keys["original"], processed.original, "video/mp4")
+        self.storage.put(keys["watermarked"], processed.watermarked, "video/mp4")
+        self.storage.put(keys["cover"], processed.cover, "image/jpeg")
+        now = self.clock.now()
+        video = VideoAsset(owner_id=task.user_id, task_id=task.id, duration_sec=task.duration_sec, ratio=task.ratio,
+                           original_key=keys["original"], watermarked_key=keys["watermarked"],
+                           cover_key=keys["cover"], width=processed.width, height=processed.height,
+                           size=len(processed.original), created_at=now, project_id=task.project_id)
+        with self.uow() as uow:
+            stored = succeed(uow, task, video, now)
+            if stored is not None:
+                uow.commit()
+        if stored is None:
+            for key in keys.values():
+                self.storage.delete(key)
+        return stored is not None
+
+    def _end(self, task: GenerationTask, message: str) -> bool:
+        with self.uow() as uow:
+            won = fail(uow, task, message, self.clock.now())
+            uow.commit()
+        return won
+
+    def sweep(self) -> int:
+        """Fail and refund tasks unfinished after the timeout (stuck upstream, or a worker died mid-submit)."""
+        cutoff = self.clock.now() - self.policy.generation.timeout
+        with self.uow() as uow:
+            overdue = uow.tasks.overdue(cutoff, self.batch * 5)
+        return sum(self._end(task, TIMEOUT_MESSAGE) for task in overdue)
+
+    def _next_poll(self, now: datetime, after: float | None) -> datetime:
+        interval = self.policy.generation.poll_interval.total_seconds()
+        return now + timedelta(seconds=min(max(after or interval, 1.0), 60.0))
