@@ -1,0 +1,1 @@
+"""Video providers: the OpenAI Video API shape (relays) and the embedded fake."""

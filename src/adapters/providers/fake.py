@@ -1,0 +1,61 @@
+"""The embedded default provider: no network, a job finishes after a few polls and yields a real short MP4.
+
+Stateless on purpose: the job id encodes when it started and what was asked, so any worker process (or a
+restarted server) can answer polls. Prompts containing "[fail]" fail upstream (content policy), "[reject]"
+are refused at submission — handy for trying the failure and refund paths by hand.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from skyriff_domain.model.generation import GenerationRequest, ModelCapability, UpstreamJob, UpstreamState
+from skyriff_domain.ports import Clock, PollFailed, SubmitRejected, VideoProvider
+
+_DURATIONS = {10: "10", 15: "15", 25: "25"}
+_SIZES = {"9:16": "360x640", "16:9": "640x360"}
+CONTENT_POLICY = "提示词或参考图不符合内容规范"
+
+
+class FakeVideoProvider(VideoProvider):
+    def __init__(self, clock: Clock, make_mp4: Callable[[float, int, int], bytes], seconds_to_finish: float = 6.0,
+                 name: str = "fake") -> None:
+        self.name = name
+        self.clock = clock
+        self.make_mp4 = make_mp4
+        self.seconds_to_finish = seconds_to_finish
+        self._capability = ModelCapability("fake-sora", dict(_DURATIONS), dict(_SIZES), square_by_crop=True)
+
+    def capability(self, model: str) -> ModelCapability | None:
+        return self._capability if model in ("sora2", "sora2Pro") else None
+
+    def submit(self, request: GenerationRequest) -> UpstreamJob:
+        if "[reject]" in request.prompt:
+            raise SubmitRejected(CONTENT_POLICY)
+        started = int(self.clock.now().timestamp() * 1000)
+        size = self._capability.size_for(request.ratio).replace("x", "-")
+        fails = int("[fail]" in request.prompt)
+        return UpstreamJob(f"fake-{started}-{size}-{fails}", UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
+
+    def poll(self, upstream_id: str) -> UpstreamJob:
+        started, _, _, fails = self._parse(upstream_id)
+        elapsed = self.clock.now().timestamp() - started / 1000
+        if elapsed < 1:
+            return UpstreamJob(upstream_id, UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
+        if fails and elapsed >= 2:
+            return UpstreamJob(upstream_id, UpstreamState.FAILED, 0, "content_policy", CONTENT_POLICY)
+        if elapsed < self.seconds_to_finish:
+            progress = int(elapsed / self.seconds_to_finish * 100)
+            return UpstreamJob(upstream_id, UpstreamState.IN_PROGRESS, progress, poll_after_seconds=1.0)
+        return UpstreamJob(upstream_id, UpstreamState.COMPLETED, 100)
+
+    def download(self, upstream_id: str) -> bytes:
+        _, width, height, _ = self._parse(upstream_id)
+        return self.make_mp4(2.0, width, height)
+
+    @staticmethod
+    def _parse(upstream_id: str) -> tuple[int, int, int, int]:
+        try:
+            _, started, width, height, fails = upstream_id.split("-")
+            return int(started), int(width), int(height), int(fails)
+        except ValueError:
+            raise PollFailed(f"not a fake job id: {upstream_id}") from None
