@@ -5,7 +5,9 @@ from typing import Any
 
 from skyriff_domain.model.catalog import ImageAsset, Product, ProductType
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
+from skyriff_domain.model.generation import GenerationTask, TaskStatus
 from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerRef, LedgerType
+from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import Subscription
@@ -133,3 +135,47 @@ def withdrawal_values(w: Withdrawal) -> dict[str, Any]:
     return {"user_id": w.user_id, "amount_fen": w.amount.minor, "method": w.method, "account_info": w.account_info,
             "status": w.status.value, "note": w.note[:200], "created_at": w.created_at,
             "processed_at": w.processed_at}
+
+
+def task_from_row(r: Any) -> GenerationTask:
+    return GenerationTask(
+        id=r.id, user_id=r.user_id, prompt=r.prompt, model=r.model, duration_sec=r.duration_sec, ratio=r.ratio,
+        cost=Credits(r.cost), created_at=r.created_at, status=TaskStatus(r.status), progress=r.progress,
+        project_id=r.project_id, reference_image_asset_id=r.reference_image_asset_id, note=r.note,
+        provider=r.provider, upstream_id=r.upstream_id, error_message=r.error_message, refunded=r.refunded,
+        video_id=r.video_id, started_at=r.started_at, finished_at=r.finished_at, next_poll_at=r.next_poll_at,
+        remix_of_work_id=r.remix_of_work_id, remix_fee=Credits(r.remix_fee))
+
+
+def task_values(t: GenerationTask) -> dict[str, Any]:
+    return {"user_id": t.user_id, "prompt": t.prompt, "model": t.model, "duration_sec": t.duration_sec,
+            "ratio": t.ratio, "cost": t.cost.minor, "created_at": t.created_at, "status": t.status.value,
+            "progress": t.progress, "project_id": t.project_id, "reference_image_asset_id": t.reference_image_asset_id,
+            "note": t.note[:400], "provider": t.provider, "upstream_id": t.upstream_id,
+            "error_message": (t.error_message or None) and t.error_message[:400], "refunded": t.refunded,
+            "video_id": t.video_id, "started_at": t.started_at, "finished_at": t.finished_at,
+            "next_poll_at": t.next_poll_at, "remix_of_work_id": t.remix_of_work_id, "remix_fee": t.remix_fee.minor}
+
+
+def video_from_row(r: Any) -> VideoAsset:
+    return VideoAsset(
+        id=r.id, owner_id=r.owner_id, task_id=r.task_id, project_id=r.project_id, duration_sec=r.duration_sec,
+        ratio=r.ratio, original_key=r.original_key, watermarked_key=r.watermarked_key, cover_key=r.cover_key,
+        width=r.width, height=r.height, size=r.size, publish_status=PublishStatus(r.publish_status),
+        clean_download_paid=r.clean_download_paid, created_at=r.created_at)
+
+
+def video_values(v: VideoAsset) -> dict[str, Any]:
+    return {"owner_id": v.owner_id, "task_id": v.task_id, "project_id": v.project_id, "duration_sec": v.duration_sec,
+            "ratio": v.ratio, "original_key": v.original_key, "watermarked_key": v.watermarked_key,
+            "cover_key": v.cover_key, "width": v.width, "height": v.height, "size": v.size,
+            "publish_status": v.publish_status.value, "clean_download_paid": v.clean_download_paid,
+            "created_at": v.created_at}
+
+
+def project_from_row(r: Any) -> Project:
+    return Project(id=r.id, owner_id=r.owner_id, name=r.name, created_at=r.created_at, updated_at=r.updated_at)
+
+
+def project_values(p: Project) -> dict[str, Any]:
+    return {"owner_id": p.owner_id, "name": p.name, "created_at": p.created_at, "updated_at": p.updated_at}

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from skyriff_domain.ports import UnitOfWork
 
 from .repositories.catalog import SqlAssets, SqlProducts
+from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
@@ -26,6 +27,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.subscriptions = SqlSubscriptions(session)
         self.referrals = SqlReferrals(session)
         self.withdrawals = SqlWithdrawals(session)
+        self.tasks = SqlTasks(session)
+        self.videos = SqlVideos(session)
+        self.projects = SqlProjects(session)
 
     def commit(self) -> None:
         self.session.commit()
