@@ -2,6 +2,8 @@
 embedded or fake ones otherwise."""
 from __future__ import annotations
 
+import time
+
 from dependency_injector import containers, providers
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
@@ -10,25 +12,36 @@ from adapters.auth.sms_tencent import TencentSmsSender
 from adapters.auth.wechat_fake import FakeWeChatLogin
 from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
 from adapters.clock import SystemClock
+from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
+from adapters.media.ffmpeg import make_test_mp4
+from adapters.media.processor import FfmpegMediaProcessor
 from adapters.payments.alipay import AlipayConfig, AlipayGateway
 from adapters.payments.sandbox import SandboxGateway
 from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
+from adapters.providers.config import build_routes, load_document
+from adapters.providers.fake import FakeVideoProvider
 from adapters.secret_generators import RandomSecrets
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+from adapters.storage.local import LocalBlobStorage
 from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.policy import Policy
-from skyriff_domain.ports import PaymentGateway, SmsSender, WeChatLogin
+from skyriff_domain.ports import JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
+from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
+from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.projects import Projects
+from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.withdrawals import Withdrawals
@@ -85,6 +98,22 @@ def build_gateways(settings: Settings) -> dict[str, PaymentGateway]:
     return gateways
 
 
+def build_video_routes(settings: Settings, clock, media) -> dict[str, list[VideoProvider]]:
+    """Configured relays when SKYRIFF_VIDEO_PROVIDERS is set, else the embedded fake for both models."""
+    if settings.video_providers:
+        return build_routes(load_document(settings.video_providers), image_fitter=media.fit_image)
+    fake = FakeVideoProvider(clock, make_test_mp4, settings.fake_video_seconds)
+    return {"sora2": [fake], "sora2Pro": [fake]}
+
+
+def build_job_queue(settings: Settings, runner: TaskRunner) -> JobQueue:
+    if settings.job_queue == "in_process":
+        return InProcessJobQueue(runner.submit)
+    if settings.job_queue != "database":
+        raise ValueError(f"unknown SKYRIFF_JOB_QUEUE {settings.job_queue!r} (in_process or database)")
+    return DatabaseQueue()
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -103,6 +132,11 @@ class Container(containers.DeclarativeContainer):
     sms_sender = providers.Singleton(build_sms_sender, settings)
     wechat = providers.Singleton(build_wechat, settings)
     payment_gateways = providers.Singleton(build_gateways, settings)
+    storage = providers.Singleton(LocalBlobStorage, settings.provided.storage_dir, settings.provided.public_base_url,
+                                  settings.provided.files_secret)
+    media = providers.Singleton(FfmpegMediaProcessor)
+    video_routes = providers.Singleton(build_video_routes, settings, clock, media)
+    router = providers.Singleton(ProviderRouter, video_routes, policy, time.sleep)
 
     # Use cases
     authenticator = providers.Singleton(Authenticator, uow, clock, tokens)
@@ -120,6 +154,11 @@ class Container(containers.DeclarativeContainer):
     subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)
     referrals = providers.Singleton(Referrals, uow, clock, policy)
     withdrawals = providers.Singleton(Withdrawals, uow, clock, policy)
+    task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media)
+    job_queue = providers.Singleton(build_job_queue, settings, task_runner)
+    creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)
+    assets = providers.Singleton(Assets, uow, clock, policy, storage, media)
+    projects = providers.Singleton(Projects, uow, clock)
     housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
 
 

@@ -49,6 +49,12 @@ class Settings:
     sandbox_pay_secret: str = "skyriff-sandbox-secret"
     wechatpay: dict[str, str] = attrs.field(factory=dict)
     alipay: dict[str, str] = attrs.field(factory=dict)
+    storage_dir: str = "var/storage"
+    files_secret: str = "files-secret"
+    video_providers: str = ""  # inline JSON or a .toml/.json path; empty: the embedded fake provider
+    fake_video_seconds: float = 6.0
+    job_queue: str = "in_process"  # in_process | database
+    embedded_worker: bool = True  # `skyriff serve` also runs the worker loop
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -94,6 +100,12 @@ class Settings:
             sandbox_pay_secret=get("SANDBOX_PAY_SECRET", "skyriff-sandbox-secret"),
             wechatpay=wechatpay,
             alipay=alipay,
+            storage_dir=get("STORAGE_DIR", f"{data_dir}/storage"),
+            files_secret=get("FILES_SECRET") or _local_secret(data_dir, "files"),
+            video_providers=get("VIDEO_PROVIDERS"),
+            fake_video_seconds=float(get("FAKE_VIDEO_SECONDS", "6")),
+            job_queue=get("JOB_QUEUE", "in_process" if embedded else "database"),
+            embedded_worker=_bool(get("EMBEDDED_WORKER") or None, embedded),
         )
 
 
@@ -116,6 +128,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     value = secrets.token_urlsafe(48)
     path.write_text(value)
     path.chmod(0o600)
-    log.warning("generated a local %s secret in %s (set SKYRIFF_%s_SECRET in production)", name, path,
-                name.upper() if name == "jwt" else "SMS_CODE")
+    variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET"}[name]
+    log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

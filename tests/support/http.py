@@ -1,6 +1,7 @@
 """An app on a real database with every outside service faked, and a client that speaks the envelope."""
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from dependency_injector import providers
@@ -15,7 +16,9 @@ TEST_PHONE, TEST_CODE = "13800138000", "123456"
 
 
 def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> Container:
-    base = dict(database_url=str(engine.url), jwt_secret="http-test-secret-that-is-long-enough!!",
+    storage_dir = tempfile.mkdtemp(prefix="skyriff-storage-")
+    base = dict(storage_dir=storage_dir, files_secret="files-secret", job_queue="database",
+                embedded_worker=False, fake_video_seconds=6.0, database_url=str(engine.url), jwt_secret="http-test-secret-that-is-long-enough!!",
                 sms_code_secret="sms-secret", test_phones={TEST_PHONE: TEST_CODE, "13900000000": "654321"},
                 auto_migrate=False, sandbox_pay_secret=SANDBOX_SECRET, public_base_url="http://api.test")
     container = Container(settings=Settings(**{**base, **settings}))

@@ -19,6 +19,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=system.serve)
+    worker = sub.add_parser("worker", help="run the background worker (generation tasks, payment and coin batches)")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between passes")
+    worker.add_argument("--once", action="store_true", help="run one pass and exit")
+    worker.set_defaults(run=system.worker)
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=system.db_upgrade)
     sub.add_parser("seed", help="insert the default product catalogue (missing SKUs only)"

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import time
+
+import attrs
 
 from ..container import Container
 
@@ -12,12 +16,40 @@ log = logging.getLogger("skyriff")
 def serve(container: Container, args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
-    from ..http.app import create_app
+    from adapters.jobs.in_process import WorkerLoop
 
+    from ..http.app import create_app
+    from ..worker import WorkerPass
+
+    settings = container.settings()
+    if "SKYRIFF_PUBLIC_BASE_URL" not in os.environ:  # links (files, notify URLs) point at where we listen
+        container.settings.override(attrs.evolve(settings, public_base_url=f"http://{args.host}:{args.port}"))
     app = create_app(container, bootstrap=True)
-    log.info("SkyRiff API on http://%s:%d/v1 (docs: /v1/docs)", args.host, args.port)
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    loop = WorkerLoop(WorkerPass(container)).start() if container.settings().embedded_worker else None
+    log.info("SkyRiff API on http://%s:%d/v1 (docs: /v1/docs)%s", args.host, args.port,
+             ", with the background worker" if loop else "")
+    try:
+        run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    finally:
+        if loop:
+            loop.stop()
     return 0
+
+
+def worker(container: Container, args: argparse.Namespace) -> int:
+    from ..worker import WorkerPass
+
+    work = WorkerPass(container)
+    if args.once:
+        work()
+        return 0
+    log.info("worker started (every %.1f s)", args.interval)
+    while True:  # stopped by a signal; every pass is safe to interrupt
+        try:
+            work()
+        except Exception:
+            log.exception("worker pass failed")
+        time.sleep(args.interval)
 
 
 def db_upgrade(container: Container, args: argparse.Namespace) -> int:

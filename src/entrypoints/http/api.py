@@ -76,6 +76,7 @@ class Operation:
     # responses are documented here instead of being derived from schemas.
     raw_request: dict[str, Any] | None = None
     raw_responses: dict[str, Any] | None = None
+    raw_parameters: list[dict[str, Any]] = attrs.field(factory=list)
 
 
 class Api:

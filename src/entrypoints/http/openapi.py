@@ -59,7 +59,7 @@ def _operation(op: Operation, refs: dict, schemas: dict[str, Any]) -> dict[str, 
     responses["default"] = {"description": "错误（统一结构）", "content": {"application/json": {"schema": _ERROR}}}
     out: dict[str, Any] = {
         "tags": [op.tag], "summary": op.summary, "operationId": op.view.__name__,
-        "parameters": _path_params(op) + _query_params(op, schemas) + _header_params(op),
+        "parameters": _path_params(op) + _query_params(op, schemas) + _header_params(op) + op.raw_parameters,
         "responses": responses,
         "security": {Auth.REQUIRED: [_BEARER], Auth.OPTIONAL: [{}, _BEARER], Auth.NONE: []}[op.auth],
     }
@@ -91,7 +91,8 @@ def _error_codes(op: Operation) -> set[int]:
 def _path_params(op: Operation) -> list[dict[str, Any]]:
     out = []
     for converter, name in _PARAM.findall(op.rule):
-        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int" else {"type": "string"}
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int" else {
+            "type": "string", "minLength": 1}
         out.append({"name": name, "in": "path", "required": True, "schema": schema})
     return out
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable
 
 from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.user import User
@@ -58,3 +59,22 @@ def payment(p) -> dict:
 def withdrawal_item(w) -> dict:
     return {"withdrawal_id": w.id, "amount_cny": w.amount.to_decimal(), "method": w.method, "status": w.status.value,
             "created_at": iso(w.created_at), "processed_at": iso(w.processed_at)}
+
+
+def task(t) -> dict:
+    return {"task_id": t.id, "prompt": t.prompt, "duration_sec": t.duration_sec, "ratio": t.ratio, "model": t.model,
+            "status": t.status.value, "progress": t.progress, "cost_credits": t.cost.minor, "project_id": t.project_id,
+            "note": t.note, "video_id": t.video_id, "error_message": t.error_message, "refunded": t.refunded,
+            "created_at": iso(t.created_at), "started_at": iso(t.started_at), "finished_at": iso(t.finished_at)}
+
+
+def video(v, url: Callable[[str], str]) -> dict:
+    return {"video_id": v.id, "project_id": v.project_id, "watermarked_play_url": url(v.watermarked_key),
+            "thumbnail_url": url(v.cover_key), "duration_sec": v.duration_sec, "ratio": v.ratio, "width": v.width,
+            "height": v.height, "publish_status": v.publish_status.value, "created_at": iso(v.created_at)}
+
+
+def project(view) -> dict:
+    p = view.project
+    return {"project_id": p.id, "name": p.name, "video_count": view.video_count, "created_at": iso(p.created_at),
+            "updated_at": iso(p.updated_at)}
