@@ -5,6 +5,12 @@ import json
 
 from adapters.payments.sandbox import sign
 from skyriff_domain.services.assets import Assets
+from skyriff_domain.services.creation import TaskSpec
+from skyriff_domain.services.home import Home
+from skyriff_domain.services.remix import Remixes
+from skyriff_domain.services.task_center import TaskCenter
+from skyriff_domain.services.tipping import Tipping
+from skyriff_domain.services.works import Works
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.projects import Projects
@@ -103,3 +109,33 @@ def assets(f: Fakes) -> Assets:
 
 def projects(f: Fakes) -> Projects:
     return Projects(f.uow, f.clock)
+
+
+def works(f: Fakes) -> Works:
+    return Works(f.uow, f.clock, f.policy)
+
+
+def tipping(f: Fakes) -> Tipping:
+    return Tipping(f.uow, f.clock, f.policy)
+
+
+def remixes(f: Fakes) -> Remixes:
+    return Remixes(f.uow, f.clock, f.policy, creation(f))
+
+
+def task_center(f: Fakes) -> TaskCenter:
+    return TaskCenter(f.uow, f.clock, f.policy)
+
+
+def home(f: Fakes) -> Home:
+    return Home(f.uow, f.clock, f.policy, wallets(f), subscriptions(f))
+
+
+def finished_video(f: Fakes, user_id: int, prompt: str = "一只可爱的橘猫在草地上奔跑") -> int:
+    """Generate a video through the real use cases (scripted provider); returns the video id."""
+    task = creation(f).create_task(user_id, TaskSpec(prompt, 10, "9:16", "sora2"))
+    runner(f).run_once()
+    f.clock.advance(seconds=10)
+    runner(f).run_once()
+    with f.uow() as uow:
+        return uow.tasks.get(task.id).video_id

@@ -23,6 +23,10 @@ def catalog(fakes):
 @pytest.fixture
 def make_user(fakes):
     """Create a user (with its wallet) directly; returns its id."""
+    return user_maker(fakes)
+
+
+def user_maker(fakes):
     counter = iter(range(13800000001, 13899999999))
 
     def make(nickname: str = "tester") -> int:

@@ -5,7 +5,7 @@ import copy
 from datetime import datetime, timedelta
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
-from skyriff_domain.model.media import Project, VideoAsset
+from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
 
 from .database import MemoryDatabase
@@ -91,9 +91,10 @@ class MemoryVideos(VideoRepository):
         self.db.state.videos[video.id] = _copy(video)
 
     def page_for_user(self, owner_id: int, project_id: int | None, before_id: int | None,
-                      limit: int) -> list[VideoAsset]:
+                      limit: int, status: PublishStatus | None = None) -> list[VideoAsset]:
         rows = sorted((v for v in self.db.state.videos.values() if v.owner_id == owner_id
                        and (project_id is None or v.project_id == project_id)
+                       and (status is None or v.publish_status is status)
                        and (before_id is None or v.id < before_id)), key=lambda v: -v.id)
         return _copy(rows[:limit])
 

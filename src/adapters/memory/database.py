@@ -17,6 +17,7 @@ from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import Subscription
 from skyriff_domain.model.user import Identity, User
 from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.model.work import Work
 from skyriff_domain.model.withdrawal import Withdrawal
 
 
@@ -41,6 +42,10 @@ class MemoryState:
     submit_claims: dict[int, datetime] = attrs.field(factory=dict)
     videos: dict[int, VideoAsset] = attrs.field(factory=dict)
     projects: dict[int, Project] = attrs.field(factory=dict)
+    works: dict[int, Work] = attrs.field(factory=dict)
+    reactions: dict[tuple[str, int, int], tuple[int, datetime]] = attrs.field(factory=dict)
+    tips: list[tuple] = attrs.field(factory=list)
+    daily_tasks: dict[tuple, list] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

@@ -70,6 +70,10 @@ class MemoryUsers(UserRepository):
         c = self.db.state.counters[user_id]
         return UserStats(c["likes_received_count"], c["followers_count"], c["following_count"], c["works_count"])
 
+    def bump(self, user_id: int, **deltas: int) -> None:
+        for name, delta in deltas.items():
+            self.db.state.counters[user_id][name] += delta
+
 
 class MemoryFollows(FollowRepository):
     def __init__(self, db: MemoryDatabase) -> None:

@@ -6,6 +6,7 @@ import copy
 from skyriff_domain.ports import UnitOfWork
 
 from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, MemoryWithdrawals
+from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryTips, MemoryWorks
 from .creation import MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
 from .repositories import (
@@ -36,6 +37,11 @@ class MemoryUnitOfWork(UnitOfWork):
         self.tasks = MemoryTasks(db)
         self.videos = MemoryVideos(db)
         self.projects = MemoryProjects(db)
+        self.works = MemoryWorks(db)
+        self.reactions = MemoryReactions(db)
+        self.tips = MemoryTips(db)
+        self.daily_tasks = MemoryDailyTasks(db)
+        self.rankings = MemoryRankings(db)
         self._snapshot = None
         self.committed = False
 

@@ -14,6 +14,7 @@ from skyriff_domain.model.subscription import Subscription
 from skyriff_domain.model.user import User
 from skyriff_domain.model.wallet import Wallet
 from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.model.work import Engagement, Work
 from skyriff_domain.money import Cny, Coins, Credits
 
 
@@ -144,7 +145,7 @@ def task_from_row(r: Any) -> GenerationTask:
         project_id=r.project_id, reference_image_asset_id=r.reference_image_asset_id, note=r.note,
         provider=r.provider, upstream_id=r.upstream_id, error_message=r.error_message, refunded=r.refunded,
         video_id=r.video_id, started_at=r.started_at, finished_at=r.finished_at, next_poll_at=r.next_poll_at,
-        remix_of_work_id=r.remix_of_work_id, remix_fee=Credits(r.remix_fee))
+        remix_of_work_id=r.remix_of_work_id, remix_fee=Credits(r.remix_fee), visible_prompt=r.visible_prompt)
 
 
 def task_values(t: GenerationTask) -> dict[str, Any]:
@@ -154,7 +155,8 @@ def task_values(t: GenerationTask) -> dict[str, Any]:
             "note": t.note[:400], "provider": t.provider, "upstream_id": t.upstream_id,
             "error_message": (t.error_message or None) and t.error_message[:400], "refunded": t.refunded,
             "video_id": t.video_id, "started_at": t.started_at, "finished_at": t.finished_at,
-            "next_poll_at": t.next_poll_at, "remix_of_work_id": t.remix_of_work_id, "remix_fee": t.remix_fee.minor}
+            "next_poll_at": t.next_poll_at, "remix_of_work_id": t.remix_of_work_id, "remix_fee": t.remix_fee.minor,
+            "visible_prompt": t.visible_prompt}
 
 
 def video_from_row(r: Any) -> VideoAsset:
@@ -179,3 +181,23 @@ def project_from_row(r: Any) -> Project:
 
 def project_values(p: Project) -> dict[str, Any]:
     return {"owner_id": p.owner_id, "name": p.name, "created_at": p.created_at, "updated_at": p.updated_at}
+
+
+def work_from_row(r: Any) -> Work:
+    return Work(
+        id=r.id, creator_id=r.creator_id, video_id=r.video_id, title=r.title, description=r.description,
+        prompt=r.prompt, is_prompt_locked=r.is_prompt_locked, prompt_price=Credits(r.prompt_price),
+        remix_fee=Credits(r.remix_fee), created_at=r.created_at, cover_key=r.cover_key, play_key=r.play_key,
+        duration_sec=r.duration_sec, ratio=r.ratio, hot_score=r.hot_score,
+        engagement=Engagement(r.like_count, r.favorite_count, r.tip_count, Credits(r.tip_total), r.share_count,
+                              r.views))
+
+
+def work_values(w: Work) -> dict[str, Any]:
+    e = w.engagement
+    return {"creator_id": w.creator_id, "video_id": w.video_id, "title": w.title, "description": w.description,
+            "prompt": w.prompt, "is_prompt_locked": w.is_prompt_locked, "prompt_price": w.prompt_price.minor,
+            "remix_fee": w.remix_fee.minor, "created_at": w.created_at, "cover_key": w.cover_key,
+            "play_key": w.play_key, "duration_sec": w.duration_sec, "ratio": w.ratio, "hot_score": w.hot_score,
+            "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
+            "tip_total": e.tip_total.minor, "share_count": e.share_count, "views": e.views}

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from skyriff_domain.ports import UnitOfWork
 
 from .repositories.catalog import SqlAssets, SqlProducts
+from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.users import SqlFollows, SqlUsers
@@ -30,6 +31,11 @@ class SqlUnitOfWork(UnitOfWork):
         self.tasks = SqlTasks(session)
         self.videos = SqlVideos(session)
         self.projects = SqlProjects(session)
+        self.works = SqlWorks(session)
+        self.reactions = SqlReactions(session)
+        self.tips = SqlTips(session)
+        self.daily_tasks = SqlDailyTasks(session)
+        self.rankings = SqlRankings(session)
 
     def commit(self) -> None:
         self.session.commit()

@@ -49,7 +49,12 @@ class GenerationTask:
     next_poll_at: datetime | None = None
     remix_of_work_id: int | None = None
     remix_fee: Credits = Credits(0)
+    visible_prompt: str | None = None  # what the user sees when the prompt holds someone's locked prompt
     id: int | None = None
+
+    @property
+    def shown_prompt(self) -> str:
+        return self.visible_prompt if self.visible_prompt is not None else self.prompt
 
 
 class UpstreamState(enum.StrEnum):

@@ -1,5 +1,6 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .community import DailyTaskRepository, RankingRepository, ReactionRepository, TipRepository, WorkRepository
 from .creation import (
     BlobStorage,
     JobQueue,
@@ -28,6 +29,7 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, RateLimiter, Sec
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "DailyTaskRepository", "RankingRepository", "ReactionRepository", "TipRepository", "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",

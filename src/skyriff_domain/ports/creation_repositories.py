@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
 
 from ..model.generation import GenerationTask, TaskStatus
-from ..model.media import Project, VideoAsset
+from ..model.media import Project, PublishStatus, VideoAsset
 
 
 class TaskRepository(ABC):
@@ -57,8 +57,8 @@ class VideoRepository(ABC):
 
     @abstractmethod
     def page_for_user(self, owner_id: int, project_id: int | None, before_id: int | None,
-                      limit: int) -> list[VideoAsset]:
-        """Newest first."""
+                      limit: int, status: PublishStatus | None = None) -> list[VideoAsset]:
+        """Newest first; optionally only drafts or only published ones."""
 
     @abstractmethod
     def count_by_project(self, owner_id: int) -> dict[int, int]: ...

@@ -52,6 +52,10 @@ class UserRepository(ABC):
     @abstractmethod
     def stats(self, user_id: int) -> UserStats: ...
 
+    @abstractmethod
+    def bump(self, user_id: int, **deltas: int) -> None:
+        """Add to profile counters: likes_received_count, works_count, tips_received_credits."""
+
 
 class FollowRepository(ABC):
     """Follow rows and the follower/following counters, changed together."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Callable
 
+from .community import DailyTaskRepository, RankingRepository, ReactionRepository, TipRepository, WorkRepository
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
@@ -32,6 +33,11 @@ class UnitOfWork(ABC):
     tasks: TaskRepository
     videos: VideoRepository
     projects: ProjectRepository
+    works: WorkRepository
+    reactions: ReactionRepository
+    tips: TipRepository
+    daily_tasks: DailyTaskRepository
+    rankings: RankingRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

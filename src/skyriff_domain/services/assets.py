@@ -8,7 +8,7 @@ import attrs
 from ..errors import NotFound, PermissionDenied
 from ..model.catalog import ImageAsset
 from ..model.ledger import LedgerRef, LedgerType
-from ..model.media import VideoAsset
+from ..model.media import PublishStatus, VideoAsset
 from ..money import Credits
 from ..policy import Policy
 from ..ports import BlobStorage, Clock, MediaProcessor, UnitOfWorkFactory
@@ -46,6 +46,12 @@ class Assets:
                limit: int) -> tuple[list[VideoAsset], bool]:
         with self.uow() as uow:
             rows = uow.videos.page_for_user(user_id, project_id, before_id, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    def drafts(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[VideoAsset], bool]:
+        """The user's videos that are not published yet, newest first."""
+        with self.uow() as uow:
+            rows = uow.videos.page_for_user(user_id, None, before_id, limit + 1, PublishStatus.DRAFT)
         return rows[:limit], len(rows) > limit
 
     def download_clean(self, user_id: int, video_id: int) -> CleanDownload:

@@ -26,6 +26,15 @@ class TaskSpec:
     note: str = ""
 
 
+@attrs.frozen
+class Charge:
+    """One debit of a paid task (generation, remix fee): its own ledger entry."""
+
+    amount: Credits
+    kind: LedgerType
+    description: str
+
+
 @attrs.define
 class Creation:
     uow: UnitOfWorkFactory
@@ -37,10 +46,8 @@ class Creation:
     def create_task(self, user_id: int, spec: TaskSpec) -> GenerationTask:
         """Refuse what cannot be served (2000) before charging; at most 3 unfinished tasks (2008)."""
         self.validate(spec)
-        cost = self.policy.pricing.generation_cost(spec.model, spec.duration_sec)
         with self.uow() as uow:
-            task = self.store_paid_task(uow, user_id, spec, cost, LedgerType.GEN_SPEND,
-                                        f"生成{spec.duration_sec}秒视频")
+            task = self.store_paid_task(uow, user_id, spec, [self.generation_charge(spec)])
             uow.commit()
         self.jobs.task_created(task.id)
         return task
@@ -52,20 +59,26 @@ class Creation:
             raise InvalidRequest("prompt", f"不能超过{self.policy.generation.prompt_max}个字符")
         self.router.check_servable(spec.model, spec.duration_sec, spec.ratio)
 
-    def store_paid_task(self, uow: UnitOfWork, user_id: int, spec: TaskSpec, cost: Credits, kind: LedgerType,
-                        description: str, **extra: object) -> GenerationTask:
+    def generation_charge(self, spec: TaskSpec) -> Charge:
+        cost = self.policy.pricing.generation_cost(spec.model, spec.duration_sec)
+        return Charge(cost, LedgerType.GEN_SPEND, f"生成{spec.duration_sec}秒视频")
+
+    def store_paid_task(self, uow: UnitOfWork, user_id: int, spec: TaskSpec, charges: list[Charge],
+                        **extra: object) -> GenerationTask:
         """Lock the wallet first: it serializes one user's creates, so the unfinished-task limit holds."""
         now = self.clock.now()
         wallet = wallet_ops.locked_wallet(uow, user_id)
         if uow.tasks.count_unfinished(user_id) >= self.policy.generation.max_unfinished_tasks:
             raise NotAllowed(f"最多同时进行{self.policy.generation.max_unfinished_tasks}个生成任务")
         self._check_owned(uow, user_id, spec)
+        total = sum((c.amount for c in charges), Credits(0))
         task = uow.tasks.add(GenerationTask(
             user_id=user_id, prompt=spec.prompt, model=spec.model, duration_sec=spec.duration_sec,
-            ratio=spec.ratio, cost=cost, created_at=now, project_id=spec.project_id,
+            ratio=spec.ratio, cost=total, created_at=now, project_id=spec.project_id,
             reference_image_asset_id=spec.reference_image_asset_id, note=spec.note, **extra))
-        entry = wallet.spend_credits(cost, kind, description, now, LedgerRef("task", task.id))
-        wallet_ops.record(uow, wallet, [entry])
+        entries = [wallet.spend_credits(c.amount, c.kind, c.description, now, LedgerRef("task", task.id))
+                   for c in charges if c.amount.is_positive]
+        wallet_ops.record(uow, wallet, entries)
         return task
 
     @staticmethod

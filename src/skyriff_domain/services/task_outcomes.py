@@ -3,11 +3,13 @@ winner refunds (ledger entry with a unique key per task) or records the video.""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
+from ..model.coin_lot import LotStatus
 from ..model.generation import GenerationTask, TaskStatus
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.media import VideoAsset
+from ..model.task_center import DailyTask
 from ..ports import UnitOfWork
 from . import wallet_ops
 
@@ -22,13 +24,34 @@ def fail(uow: UnitOfWork, task: GenerationTask, message: str, now: datetime) -> 
     task.refunded, task.next_poll_at, task.progress = True, None, 0
     if not uow.tasks.compare_and_set(task, expected):
         return False
-    wallet_ops.grant_credits(uow, task.user_id, task.cost, LedgerType.GEN_REFUND, f"生成失败退款：{message}"[:200],
-                             now, LedgerRef("task", task.id), f"task:{task.id}:gen_refund")
+    if task.cost.is_positive:
+        wallet_ops.grant_credits(uow, task.user_id, task.cost, LedgerType.GEN_REFUND,
+                                 f"生成失败退款：{message}"[:200], now, LedgerRef("task", task.id),
+                                 f"task:{task.id}:gen_refund")
+    _reverse_remix_income(uow, task, now)
     log.info("task %s failed (%s), refunded %s credits", task.id, message, task.cost.minor)
     return True
 
 
-def succeed(uow: UnitOfWork, task: GenerationTask, video: VideoAsset, now: datetime) -> VideoAsset | None:
+def _reverse_remix_income(uow: UnitOfWork, task: GenerationTask, now: datetime) -> None:
+    """A failed remix takes back the creator's still-pending share of the remix fee."""
+    if task.remix_of_work_id is None:
+        return
+    lot = uow.coin_lots.get_by_ref("task", task.id)
+    if lot is None or lot.status is not LotStatus.PENDING:
+        if lot is not None:
+            log.warning("task %s: remix income lot %s already %s, not reversed", task.id, lot.id, lot.status)
+        return
+    wallet = wallet_ops.locked_wallet(uow, lot.user_id)
+    entry = wallet.reverse_pending(lot.amount, "二创失败，收入冲回", now, LedgerRef("task", task.id),
+                                   f"task:{task.id}:income_reversal")
+    lot.status = LotStatus.REVERSED
+    uow.coin_lots.save(lot)
+    wallet_ops.record(uow, wallet, [entry])
+
+
+def succeed(uow: UnitOfWork, task: GenerationTask, video: VideoAsset, now: datetime,
+            business_day: date | None = None) -> VideoAsset | None:
     """SUCCESS with the video; None if another worker ended the task first — then the caller must not
     commit (the video row goes with the rollback) and removes the files it stored."""
     expected = task.status
@@ -36,4 +59,8 @@ def succeed(uow: UnitOfWork, task: GenerationTask, video: VideoAsset, now: datet
     video = uow.videos.add(video)
     task.status, task.progress, task.finished_at, task.next_poll_at = TaskStatus.SUCCESS, 100, now, None
     task.video_id = video.id
-    return video if uow.tasks.compare_and_set(task, expected) else None
+    if not uow.tasks.compare_and_set(task, expected):
+        return None
+    if business_day is not None:
+        uow.daily_tasks.complete(task.user_id, business_day, DailyTask.GEN_SUCCESS, now)
+    return video

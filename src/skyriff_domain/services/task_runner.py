@@ -147,7 +147,7 @@ class TaskRunner:
                            cover_key=keys["cover"], width=processed.width, height=processed.height,
                            size=len(processed.original), created_at=now, project_id=task.project_id)
         with self.uow() as uow:
-            stored = succeed(uow, task, video, now)
+            stored = succeed(uow, task, video, now, self.policy.business_day(now))
             if stored is not None:
                 uow.commit()
         if stored is None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
-from skyriff_domain.model.media import Project, VideoAsset
+from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
 
 from ..mappers import (
@@ -99,8 +99,10 @@ class SqlVideos(VideoRepository):
         self.session.execute(update(videos).where(videos.c.id == video.id).values(video_values(video)))
 
     def page_for_user(self, owner_id: int, project_id: int | None, before_id: int | None,
-                      limit: int) -> list[VideoAsset]:
+                      limit: int, status: PublishStatus | None = None) -> list[VideoAsset]:
         stmt = select(videos).where(videos.c.owner_id == owner_id).order_by(videos.c.id.desc()).limit(limit)
+        if status is not None:
+            stmt = stmt.where(videos.c.publish_status == status.value)
         if project_id is not None:
             stmt = stmt.where(videos.c.project_id == project_id)
         if before_id is not None:

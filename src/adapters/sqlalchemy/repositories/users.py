@@ -82,6 +82,10 @@ class SqlUsers(UserRepository):
         ).first()
         return UserStats(*row) if row else UserStats()
 
+    def bump(self, user_id: int, **deltas: int) -> None:
+        values = {name: getattr(users.c, name) + delta for name, delta in deltas.items()}
+        self.session.execute(update(users).where(users.c.id == user_id).values(values))
+
 
 class SqlFollows(FollowRepository):
     def __init__(self, session: Session) -> None:

@@ -1,0 +1,89 @@
+"""Published works and the engagement around them: likes, favorites, tips, prompt unlocks, views, shares.
+
+Hot score (stored on the work, refreshed whenever its engagement changes — never computed per row at
+query time):
+
+    hot = log10(max(E, 1)) + created_at_epoch_seconds / 45000
+    E   = likes + 2 × favorites + 5 × tips + shares
+
+Ordering by it makes engagement decay with age: every 12.5 hours (45 000 s) a work needs ten times the
+engagement to stay level with a newer one. Scores of old works never need rewriting, because only the
+relative order matters.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import attrs
+
+from ..errors import InvalidRequest
+from ..money import Credits
+
+HOT_HALF_LIFE_SECONDS = 45000  # the age that costs one order of magnitude of engagement
+TITLE_MAX, DESCRIPTION_MAX, PRICE_MAX = 50, 500, 1000
+
+
+def hot_score(likes: int, favorites: int, tips: int, shares: int, created_at: datetime) -> float:
+    engagement = likes + 2 * favorites + 5 * tips + shares
+    return round(math.log10(max(engagement, 1)) + created_at.timestamp() / HOT_HALF_LIFE_SECONDS, 9)
+
+
+@attrs.frozen
+class Engagement:
+    like_count: int = 0
+    favorite_count: int = 0
+    tip_count: int = 0
+    tip_total: Credits = Credits(0)
+    share_count: int = 0
+    views: int = 0
+
+
+@attrs.define
+class Work:
+    creator_id: int
+    video_id: int
+    title: str
+    description: str
+    prompt: str
+    is_prompt_locked: bool
+    prompt_price: Credits
+    remix_fee: Credits
+    created_at: datetime
+    cover_key: str = ""
+    play_key: str = ""
+    duration_sec: int = 0
+    ratio: str = ""
+    engagement: Engagement = Engagement()
+    hot_score: float = 0.0
+    id: int | None = None
+
+    def prompt_visible_to(self, viewer_id: int | None, unlocked: bool) -> bool:
+        return not self.is_prompt_locked or viewer_id == self.creator_id or unlocked
+
+
+def validate_listing(title: str, description: str, locked: bool, price: int, remix_fee: int) -> None:
+    """What a creator may set when publishing (2000 naming the field otherwise)."""
+    if not title.strip() or len(title) > TITLE_MAX:
+        raise InvalidRequest("title", f"标题需为1-{TITLE_MAX}个字符")
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidRequest("description", f"简介不能超过{DESCRIPTION_MAX}个字符")
+    if locked and not 1 <= price <= PRICE_MAX:
+        raise InvalidRequest("prompt_price_credits", f"锁定提示词的价格需为1-{PRICE_MAX}积分")
+    if not locked and price != 0:
+        raise InvalidRequest("prompt_price_credits", "未锁定提示词时价格需为0")
+    if not 0 <= remix_fee <= PRICE_MAX:
+        raise InvalidRequest("remix_fee_credits", f"二创费需为0-{PRICE_MAX}积分")
+
+
+@attrs.frozen
+class FeedEntry:
+    """A work as lists show it: with its creator and what the viewer did to it."""
+
+    work: Work
+    creator_nickname: str
+    creator_avatar_url: str | None
+    is_liked: bool = False
+    is_favorited: bool = False
+    favorited_at: datetime | None = None
+    favorite_id: int | None = None  # the favorite's own id: the cursor of a favorites list

@@ -1,0 +1,86 @@
+"""Repository ports of the community: works with their counters, likes, favorites, tips, unlocks, the
+daily task center and rankings. Counters move in the same statement sequence as the rows they count."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import date, datetime
+
+from ..model.task_center import DailyTask
+from ..model.work import FeedEntry, Work
+from ..money import Credits
+
+
+class WorkRepository(ABC):
+    @abstractmethod
+    def add(self, work: Work) -> Work:
+        """Raises DuplicateEntry if the video was published already."""
+
+    @abstractmethod
+    def get(self, work_id: int) -> Work | None: ...
+
+    @abstractmethod
+    def entry(self, work_id: int, viewer_id: int | None) -> FeedEntry | None:
+        """One work with its creator and the viewer's like/favorite flags."""
+
+    @abstractmethod
+    def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> list[FeedEntry]:
+        """discover: newest first (after = (id,)); hot: by hot score (after = (score, id)); rank: by credits
+        tipped (after = (tip_total, id)). A fixed number of statements, whatever the page size."""
+
+    @abstractmethod
+    def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
+                   limit: int) -> list[FeedEntry]: ...
+
+    @abstractmethod
+    def favorites_of(self, user_id: int, before: tuple | None, limit: int) -> list[FeedEntry]:
+        """Newest favorite first; before = (favorite row id,)."""
+
+    @abstractmethod
+    def bump(self, work_id: int, **deltas: int) -> Work:
+        """Add to counters (like_count, favorite_count, tip_count, tip_total, share_count, views), refresh
+        the hot score, and return the work as it now stands (row locked until commit)."""
+
+    @abstractmethod
+    def count_liked_by(self, user_id: int) -> int: ...
+
+    @abstractmethod
+    def count_favorited_by(self, user_id: int) -> int: ...
+
+
+class ReactionRepository(ABC):
+    """Likes, favorites and prompt unlocks: one row per (user, work), added or removed idempotently."""
+
+    @abstractmethod
+    def add(self, kind: str, user_id: int, work_id: int, now: datetime) -> bool:
+        """kind: like | favorite | unlock. True if a row was added (False: it existed)."""
+
+    @abstractmethod
+    def remove(self, kind: str, user_id: int, work_id: int) -> bool: ...
+
+    @abstractmethod
+    def has(self, kind: str, user_id: int, work_id: int) -> bool: ...
+
+
+class TipRepository(ABC):
+    @abstractmethod
+    def add(self, work_id: int, from_user: int, to_user: int, amount: Credits, now: datetime) -> int: ...
+
+
+class DailyTaskRepository(ABC):
+    @abstractmethod
+    def complete(self, user_id: int, day: date, key: DailyTask, now: datetime) -> None:
+        """Idempotent."""
+
+    @abstractmethod
+    def states(self, user_id: int, day: date) -> dict[DailyTask, tuple[datetime | None, datetime | None]]:
+        """key → (completed_at, claimed_at) for the tasks with a row that day."""
+
+    @abstractmethod
+    def claim(self, user_id: int, day: date, key: DailyTask, now: datetime) -> bool:
+        """Mark claimed if completed and not claimed yet (atomic); False otherwise."""
+
+
+class RankingRepository(ABC):
+    @abstractmethod
+    def creators_by_tips(self, limit: int) -> list[tuple[int, str, str | None, int, int]]:
+        """(user_id, nickname, avatar_url, credits tipped to them, followers) for creators tipped at all."""

@@ -1,0 +1,90 @@
+"""What fans pay creators: tips (which also favorite) and prompt unlocks; the creator's share is pending coins."""
+from __future__ import annotations
+
+import attrs
+
+from ..errors import InvalidRequest, PermissionDenied
+from ..model.ledger import LedgerRef, LedgerType
+from ..model.work import Work
+from ..money import Coins, Credits
+from ..policy import Policy
+from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
+from . import wallet_ops
+from .works import favorite_in, load_work
+
+
+@attrs.frozen
+class TipResult:
+    cost: Credits
+    creator_share: Coins
+    already_favorited: bool
+
+
+@attrs.frozen
+class UnlockResult:
+    prompt: str
+    cost: Credits
+    creator_share: Coins
+    already_unlocked: bool
+
+
+def pay_creator(uow: UnitOfWork, policy: Policy, payer_id: int, work: Work, amount: Credits, spend: LedgerType,
+                income: LedgerType, label: str, now, ref: LedgerRef, key: str) -> Coins:
+    """Debit the fan, credit the creator's share as pending coins; both wallets locked in id order first."""
+    uow.wallets.lock_many([payer_id, work.creator_id])
+    wallet_ops.spend_credits(uow, payer_id, amount, spend, f"{label}《{work.title}》"[:200], now, ref, f"{key}:spend")
+    share = policy.revenue.creator_coins(amount)
+    if share.is_positive:
+        wallet_ops.add_pending_coins(uow, work.creator_id, share, income, f"{label}收入《{work.title}》"[:200], now,
+                                     policy.revenue, ref, f"{key}:income")
+    return share
+
+
+@attrs.define
+class Tipping:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+
+    def tip(self, fan_id: int, work_id: int, amount: int) -> TipResult:
+        """10, 20, 50 or 100 credits; never your own work (2002); the work is favorited too."""
+        if amount not in self.policy.pricing.tip_amounts:
+            raise InvalidRequest("amount_credits", f"取值需为 {', '.join(map(str, self.policy.pricing.tip_amounts))}")
+        now = self.clock.now()
+        credits = Credits(amount)
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            if work.creator_id == fan_id:
+                raise PermissionDenied("不能打赏自己的作品")
+            tip_id = uow.tips.add(work_id, fan_id, work.creator_id, credits, now)
+            share = pay_creator(uow, self.policy, fan_id, work, credits, LedgerType.TIP_SPEND, LedgerType.TIP_INCOME,
+                                "打赏", now, LedgerRef("tip", tip_id), f"tip:{tip_id}")
+            uow.works.bump(work_id, tip_count=1, tip_total=amount)
+            uow.users.bump(work.creator_id, tips_received_credits=amount)
+            _, already = favorite_in(uow, fan_id, work, now)
+            uow.commit()
+        return TipResult(credits, share, already)
+
+    def unlock_prompt(self, user_id: int, work_id: int) -> UnlockResult:
+        """Idempotent: a second unlock, the owner and unlocked prompts cost nothing."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            uow.wallets.lock_many([user_id, work.creator_id])  # serializes double taps before the check
+            unlocked = uow.reactions.has("unlock", user_id, work_id)
+            if work.prompt_visible_to(user_id, unlocked):
+                return UnlockResult(work.prompt, Credits(0), Coins(0), unlocked)
+            uow.reactions.add("unlock", user_id, work_id, now)
+            share = pay_creator(uow, self.policy, user_id, work, work.prompt_price, LedgerType.PROMPT_UNLOCK_SPEND,
+                                LedgerType.PROMPT_INCOME, "解锁提示词", now, LedgerRef("work", work_id),
+                                f"unlock:{work_id}:{user_id}")
+            uow.commit()
+        return UnlockResult(work.prompt, work.prompt_price, share, False)
+
+    def prompt(self, viewer_id: int | None, work_id: int) -> tuple[bool, str | None, Credits]:
+        """(locked for this viewer, the prompt if visible, price)."""
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
+        visible = work.prompt_visible_to(viewer_id, unlocked)
+        return not visible, work.prompt if visible else None, work.prompt_price

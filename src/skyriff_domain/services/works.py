@@ -1,0 +1,157 @@
+"""Works: publishing a video, reading works and feeds, and the free reactions (like, favorite, share)."""
+from __future__ import annotations
+
+import attrs
+
+from ..errors import NotAllowed, NotFound, PermissionDenied
+from ..model.media import PublishStatus
+from ..model.task_center import DailyTask
+from ..model.work import FeedEntry, Work, validate_listing
+from ..money import Credits
+from ..policy import Policy
+from ..ports import Clock, DuplicateEntry, UnitOfWork, UnitOfWorkFactory
+from .task_center import record
+
+TABS = ("discover", "hot", "rank")
+
+
+@attrs.frozen
+class Listing:
+    video_id: int
+    title: str
+    description: str = ""
+    is_prompt_locked: bool = False
+    prompt_price: int = 0
+    remix_fee: int = 0
+
+
+@attrs.frozen
+class WorkDetail:
+    entry: FeedEntry
+    creator_bio: str
+    is_prompt_unlocked: bool
+
+
+def load_work(uow: UnitOfWork, work_id: int) -> Work:
+    work = uow.works.get(work_id)
+    if work is None:
+        raise NotFound("作品不存在")
+    return work
+
+
+@attrs.define
+class Works:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+
+    def publish(self, user_id: int, listing: Listing) -> Work:
+        """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
+        validate_listing(listing.title, listing.description, listing.is_prompt_locked, listing.prompt_price,
+                         listing.remix_fee)
+        now = self.clock.now()
+        with self.uow() as uow:
+            video = uow.videos.get_for_update(listing.video_id)
+            if video is None:
+                raise NotFound("视频不存在")
+            if video.owner_id != user_id:
+                raise PermissionDenied("只能发布自己的视频")
+            if video.publish_status is PublishStatus.PUBLISHED:
+                raise NotAllowed("该视频已发布")
+            task = uow.tasks.get(video.task_id)
+            work = Work(creator_id=user_id, video_id=video.id, title=listing.title.strip(),
+                        description=listing.description.strip(), prompt=task.shown_prompt if task else "",
+                        is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
+                        remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
+                        play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
+            try:
+                work = uow.works.add(work)
+            except DuplicateEntry:
+                raise NotAllowed("该视频已发布") from None
+            video.publish_status = PublishStatus.PUBLISHED
+            uow.videos.save(video)
+            user = uow.users.get(user_id)
+            if not user.is_creator:
+                user.is_creator = True
+                uow.users.save(user)
+            uow.users.bump(user_id, works_count=1)
+            uow.commit()
+        return work
+
+    def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
+        with self.uow() as uow:
+            rows = uow.works.feed(tab, viewer_id, after, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
+                   limit: int) -> tuple[list[FeedEntry], bool]:
+        with self.uow() as uow:
+            if uow.users.get(creator_id) is None:
+                raise NotFound("用户不存在")
+            rows = uow.works.by_creator(creator_id, viewer_id, before_id, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    def favorites(self, user_id: int, before: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
+        with self.uow() as uow:
+            rows = uow.works.favorites_of(user_id, before, limit + 1)
+        return rows[:limit], len(rows) > limit
+
+    def detail(self, work_id: int, viewer_id: int | None) -> WorkDetail:
+        """Reading a work counts a view."""
+        with self.uow() as uow:
+            uow.works.bump(work_id, views=1) if uow.works.get(work_id) else None
+            entry = uow.works.entry(work_id, viewer_id)
+            if entry is None:
+                raise NotFound("作品不存在")
+            creator = uow.users.get(entry.work.creator_id)
+            unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
+            uow.commit()
+        return WorkDetail(entry, creator.bio if creator else "", unlocked)
+
+    def like(self, user_id: int, work_id: int) -> Work:
+        now = self.clock.now()
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            if uow.reactions.add("like", user_id, work_id, now):
+                work = uow.works.bump(work_id, like_count=1)
+                uow.users.bump(work.creator_id, likes_received_count=1)
+            record(uow, self.policy, user_id, DailyTask.LIKE_WORK, now)
+            uow.commit()
+        return work
+
+    def unlike(self, user_id: int, work_id: int) -> Work:
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            if uow.reactions.remove("like", user_id, work_id):
+                work = uow.works.bump(work_id, like_count=-1)
+                uow.users.bump(work.creator_id, likes_received_count=-1)
+            uow.commit()
+        return work
+
+    def favorite(self, user_id: int, work_id: int) -> Work:
+        with self.uow() as uow:
+            work = favorite_in(uow, user_id, load_work(uow, work_id), self.clock.now())[0]
+            uow.commit()
+        return work
+
+    def unfavorite(self, user_id: int, work_id: int) -> Work:
+        with self.uow() as uow:
+            work = load_work(uow, work_id)
+            if uow.reactions.remove("favorite", user_id, work_id):
+                work = uow.works.bump(work_id, favorite_count=-1)
+            uow.commit()
+        return work
+
+    def share(self, work_id: int) -> Work:
+        with self.uow() as uow:
+            load_work(uow, work_id)
+            work = uow.works.bump(work_id, share_count=1)
+            uow.commit()
+        return work
+
+
+def favorite_in(uow: UnitOfWork, user_id: int, work: Work, now) -> tuple[Work, bool]:
+    """Favorite inside a caller's transaction; returns the work and whether it was favorited before."""
+    if uow.reactions.add("favorite", user_id, work.id, now):
+        return uow.works.bump(work.id, favorite_count=1), False
+    return work, True
