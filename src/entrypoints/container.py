@@ -25,14 +25,16 @@ from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
+from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.policy import Policy
-from skyriff_domain.ports import JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
+from skyriff_domain.ports import BlobStorage, JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.creation import Creation
+from skyriff_domain.services.home import Home
 from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
@@ -40,11 +42,15 @@ from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.referrals import Referrals
+from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
+from skyriff_domain.services.tipping import Tipping
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.withdrawals import Withdrawals
+from skyriff_domain.services.works import Works
 
 from .settings import Settings
 
@@ -106,6 +112,17 @@ def build_video_routes(settings: Settings, clock, media) -> dict[str, list[Video
     return {"sora2": [fake], "sora2Pro": [fake]}
 
 
+def build_storage(settings: Settings) -> BlobStorage:
+    """An S3-compatible bucket when one is named, else local files served by the app."""
+    s3 = settings.s3
+    if s3.get("bucket"):
+        return S3BlobStorage(S3Config(bucket=s3["bucket"], endpoint_url=s3.get("endpoint_url") or None,
+                                      region=s3.get("region") or "us-east-1", access_key=s3.get("access_key", ""),
+                                      secret_key=s3.get("secret_key", ""),
+                                      public_base_url=s3.get("public_base_url") or None))
+    return LocalBlobStorage(settings.storage_dir, settings.public_base_url, settings.files_secret)
+
+
 def build_job_queue(settings: Settings, runner: TaskRunner) -> JobQueue:
     if settings.job_queue == "in_process":
         return InProcessJobQueue(runner.submit)
@@ -132,8 +149,7 @@ class Container(containers.DeclarativeContainer):
     sms_sender = providers.Singleton(build_sms_sender, settings)
     wechat = providers.Singleton(build_wechat, settings)
     payment_gateways = providers.Singleton(build_gateways, settings)
-    storage = providers.Singleton(LocalBlobStorage, settings.provided.storage_dir, settings.provided.public_base_url,
-                                  settings.provided.files_secret)
+    storage = providers.Singleton(build_storage, settings)
     media = providers.Singleton(FfmpegMediaProcessor)
     video_routes = providers.Singleton(build_video_routes, settings, clock, media)
     router = providers.Singleton(ProviderRouter, video_routes, policy, time.sleep)
@@ -159,6 +175,11 @@ class Container(containers.DeclarativeContainer):
     creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media)
     projects = providers.Singleton(Projects, uow, clock)
+    works = providers.Singleton(Works, uow, clock, policy)
+    tipping = providers.Singleton(Tipping, uow, clock, policy)
+    remixes = providers.Singleton(Remixes, uow, clock, policy, creation)
+    task_center = providers.Singleton(TaskCenter, uow, clock, policy)
+    home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
 
 

@@ -55,6 +55,8 @@ class Settings:
     fake_video_seconds: float = 6.0
     job_queue: str = "in_process"  # in_process | database
     embedded_worker: bool = True  # `skyriff serve` also runs the worker loop
+    share_base_url: str = "https://skyriff.com"
+    s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -106,6 +108,9 @@ class Settings:
             fake_video_seconds=float(get("FAKE_VIDEO_SECONDS", "6")),
             job_queue=get("JOB_QUEUE", "in_process" if embedded else "database"),
             embedded_worker=_bool(get("EMBEDDED_WORKER") or None, embedded),
+            share_base_url=get("SHARE_BASE_URL", "https://skyriff.com"),
+            s3={k: get(f"S3_{k.upper()}") for k in
+                ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
 
 from skyriff_domain.errors import InvalidRequest
@@ -28,7 +29,8 @@ def decode_cursor(cursor: str | None, *types: type) -> tuple | None:
     if (not isinstance(values, list) or len(values) != len(types)
             or not all(type(v) is t for v, t in zip(values, types))):
         raise InvalidRequest("cursor", "无效的分页游标")
-    if any(isinstance(v, int) and not 0 < v < 2**63 for v in values):
+    if any((isinstance(v, int) and not 0 <= v < 2**63) or (isinstance(v, float) and not math.isfinite(v))
+           for v in values):
         raise InvalidRequest("cursor", "无效的分页游标")
     return tuple(values)
 

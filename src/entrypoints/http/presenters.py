@@ -78,3 +78,25 @@ def project(view) -> dict:
     p = view.project
     return {"project_id": p.id, "name": p.name, "video_count": view.video_count, "created_at": iso(p.created_at),
             "updated_at": iso(p.updated_at)}
+
+
+def creator(entry) -> dict:
+    return {"user_id": entry.work.creator_id, "nickname": entry.creator_nickname, "avatar_url": entry.creator_avatar_url}
+
+
+def feed_item(entry, url: Callable[[str], str]) -> dict:
+    w, e = entry.work, entry.work.engagement
+    return {"work_id": w.id, "creator": creator(entry), "title": w.title, "cover_url": url(w.cover_key),
+            "watermarked_play_url": url(w.play_key), "like_count": e.like_count, "favorite_count": e.favorite_count,
+            "tip_count": e.tip_count, "share_count": e.share_count, "views": e.views,
+            "has_prompt_locked": w.is_prompt_locked, "prompt_price_credits": w.prompt_price.minor,
+            "remix_fee_credits": w.remix_fee.minor, "is_liked": entry.is_liked, "is_favorited": entry.is_favorited,
+            "created_at": iso(w.created_at)}
+
+
+def work_card(entry, url: Callable[[str], str]) -> dict:
+    """The short form of user works lists (spec 3.4)."""
+    w, e = entry.work, entry.work.engagement
+    return {"work_id": w.id, "title": w.title, "cover_url": url(w.cover_key), "watermarked_play_url": url(w.play_key),
+            "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
+            "created_at": iso(w.created_at)}

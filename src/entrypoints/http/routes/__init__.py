@@ -2,7 +2,9 @@
 from . import (
     assets,
     auth,
+    fans,
     files,
+    me,
     media,
     payment_callbacks,
     payments,
@@ -12,7 +14,8 @@ from . import (
     users,
     wallets,
     withdrawals,
+    works,
 )
 
-ALL = [auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, payments.api,
-       payment_callbacks.api, subscriptions.api, promoter.api, withdrawals.api]
+ALL = [auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
+       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, withdrawals.api]

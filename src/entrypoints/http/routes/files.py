@@ -6,6 +6,7 @@ import mimetypes
 
 from flask import request, send_file
 
+from adapters.storage.local import LocalBlobStorage
 from skyriff_domain.errors import NotFound, PermissionDenied
 
 from ..api import Api, Call
@@ -23,6 +24,8 @@ _QUERY = [{"name": "expires", "in": "query", "required": False, "schema": {"type
            description="public/ 下的文件直接访问；其余需要带 expires 与 signature 的限时链接（1小时）。")
 def serve_file(call: Call):
     storage = call.services.storage()
+    if not isinstance(storage, LocalBlobStorage):  # an S3 bucket serves its own files
+        raise NotFound("文件不存在")
     key = call.path["key"]
     if not key.startswith("public/") and not storage.link_is_valid(
             key, request.args.get("expires"), request.args.get("signature"), call.services.clock().now()):

@@ -1,12 +1,13 @@
 """三、用户模块: me, profile, public profiles, works lists, follows."""
 from __future__ import annotations
 
+from skyriff_domain.errors import InvalidRequest
+
 from .. import presenters
 from ..api import Api, Auth, Call
-from ..pagination import decode_cursor, page
+from ..pagination import decode_cursor, encode_cursor, page
 from ..schemas.common import Page, PageQuery
 from ..schemas.users import FollowData, MeData, ProfileUpdateBody, ProfileUpdateData, PublicProfileData, WorkCard
-from skyriff_domain.errors import InvalidRequest
 
 api = Api("users", tag="用户")
 
@@ -40,9 +41,12 @@ def profile(call: Call):
 @api.route("GET", "/users/<int:user_id>/works", summary="获取用户作品列表", query=PageQuery,
            response=Page[WorkCard], auth=Auth.OPTIONAL, errors=(2000, 2007))
 def works(call: Call):
-    call.services.profiles().get(call.path["user_id"])
-    decode_cursor(call.query.cursor, int)
-    return page([], False, None)  # works arrive with the community module
+    before = decode_cursor(call.query.cursor, int)
+    entries, more = call.services.works().by_creator(call.path["user_id"], call.viewer_id,
+                                                     before[0] if before else None, call.query.limit)
+    url = call.services.storage().public_url
+    return page([presenters.work_card(e, url) for e in entries], more,
+                encode_cursor(entries[-1].work.id) if entries else None)
 
 
 @api.route("POST", "/users/<int:user_id>/follow", summary="关注用户", response=FollowData, auth=Auth.REQUIRED,

@@ -53,8 +53,8 @@ class PublicProfileData(Data):
 class WorkCard(Data):
     work_id: int
     title: str
-    cover_url: str | None
-    watermarked_play_url: str | None
+    cover_url: str
+    watermarked_play_url: str
     like_count: int
     favorite_count: int
     tip_count: int
