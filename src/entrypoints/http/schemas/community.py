@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Body, Data, Id, Money, PageQuery, Query, Timestamp
+from .users import UserBrief, UserCard
 
 
 class PublishBody(Body):
@@ -27,15 +28,9 @@ class FeedQuery(PageQuery):
     tab: Literal["discover", "hot", "rank"] = "discover"
 
 
-class Creator(Data):
-    user_id: int
-    nickname: str
-    avatar_url: str | None
-
-
 class FeedItem(Data):
     work_id: int
-    creator: Creator
+    creator: UserBrief
     title: str
     cover_url: str
     watermarked_play_url: str
@@ -52,27 +47,9 @@ class FeedItem(Data):
     created_at: Timestamp
 
 
-class CreatorWithBio(Creator):
-    bio: str
-
-
-class WorkDetailData(Data):
-    work_id: int
-    creator: CreatorWithBio
-    title: str
+class WorkDetailData(FeedItem):
+    creator: UserCard  # with the bio
     description: str
-    cover_url: str
-    watermarked_play_url: str
-    like_count: int
-    favorite_count: int
-    tip_count: int
-    share_count: int
-    views: int
-    has_prompt_locked: bool
-    prompt_price_credits: int
-    remix_fee_credits: int
-    is_liked: bool
-    is_favorited: bool
     is_prompt_unlocked: bool
     share_link: str
     created_at: Timestamp
@@ -138,7 +115,7 @@ class FavoriteItem(Data):
     title: str
     cover_url: str
     watermarked_play_url: str
-    creator: Creator
+    creator: UserBrief
     like_count: int
     favorited_at: Timestamp
 
@@ -182,13 +159,6 @@ class RankingData(Data):
     items: list[RankedCreatorData]
 
 
-class HomeUser(Data):
-    user_id: int
-    nickname: str
-    avatar_url: str | None
-    bio: str
-
-
 class HomeStats(Data):
     likes_received_count: int
     followers_count: int
@@ -213,7 +183,7 @@ class HomeTabs(Data):
 
 
 class HomeData(Data):
-    user: HomeUser
+    user: UserCard
     stats: HomeStats
     wallets: HomeWallets
     subscription: HomeSubscription

@@ -30,10 +30,13 @@ class ProfileUpdateData(Data):
     bio: str
 
 
-class UserCard(Data):
+class UserBrief(Data):
     user_id: int
     nickname: str
     avatar_url: str | None
+
+
+class UserCard(UserBrief):
     bio: str
 
 
