@@ -4,6 +4,7 @@ from . import (
     auth,
     fans,
     files,
+    health,
     me,
     media,
     payment_callbacks,
@@ -13,9 +14,10 @@ from . import (
     tasks,
     users,
     wallets,
+    webhooks,
     withdrawals,
     works,
 )
 
-ALL = [auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
-       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, withdrawals.api]
+ALL = [health.api, auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
+       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, withdrawals.api, webhooks.api]

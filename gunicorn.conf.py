@@ -1,0 +1,24 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py 'entrypoints.http.app:create_app()'`.
+
+Every value can be overridden with a SKYRIFF_WEB_* variable. The access log shows the path without the
+query string, so signed download links never reach the logs; phone numbers and tokens travel in bodies
+and headers, which are not logged.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("SKYRIFF_WEB_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("SKYRIFF_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"  # threads overlap the waits on PostgreSQL and Redis
+threads = int(os.environ.get("SKYRIFF_WEB_THREADS", 4))
+timeout = int(os.environ.get("SKYRIFF_WEB_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 10000  # recycle workers now and then; the jitter keeps them from restarting together
+max_requests_jitter = 1000
+preload_app = False  # each worker builds its own container and database pool after the fork
+accesslog = os.environ.get("SKYRIFF_WEB_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("SKYRIFF_LOG_LEVEL", "info").lower()
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+forwarded_allow_ips = os.environ.get("SKYRIFF_WEB_FORWARDED_ALLOW_IPS", "127.0.0.1")
