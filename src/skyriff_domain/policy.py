@@ -103,6 +103,13 @@ class TaskCenterPolicy:
 
 
 @attrs.frozen
+class ThrottlePolicy:
+    """Per-user request budgets per minute: generous for people, tight for scripts (answered with 1006)."""
+
+    per_minute: dict[str, int] = attrs.field(factory=lambda: {"tasks": 10, "money": 30})
+
+
+@attrs.frozen
 class PaymentPolicy:
     expiry: timedelta = timedelta(minutes=15)
 
@@ -120,6 +127,7 @@ class Policy:
     referral: ReferralPolicy = attrs.field(factory=ReferralPolicy)
     task_center: TaskCenterPolicy = attrs.field(factory=TaskCenterPolicy)
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
+    throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)
     business_timezone: str = "Asia/Shanghai"
 

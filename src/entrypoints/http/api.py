@@ -77,6 +77,7 @@ class Operation:
     raw_request: dict[str, Any] | None = None
     raw_responses: dict[str, Any] | None = None
     raw_parameters: list[dict[str, Any]] = attrs.field(factory=list)
+    throttle: str | None = None  # per-user budget ("tasks", "money"); money-moving endpoints default to "money"
 
 
 class Api:
@@ -90,6 +91,8 @@ class Api:
     def route(self, method: str, rule: str, **meta: Any) -> Callable:
         def decorator(view: Callable[[Call], Any]) -> Callable[[Call], Any]:
             op = Operation(method=method, rule=rule, tag=self.tag, view=view, **meta)
+            if op.idempotent and op.throttle is None:
+                op = attrs.evolve(op, throttle="money")
             if op.idempotent and op.auth is not Auth.REQUIRED:
                 raise ValueError("idempotency keys are scoped to a user: the endpoint must require auth")
             self.operations.append(op)
@@ -106,6 +109,8 @@ def handle(op: Operation, path: dict[str, Any]) -> Response:
         if isinstance(value, int) and not 1 <= value <= MAX_ID:
             raise NotFound(f"{name} 不存在")
     user = _caller(op.auth, services)
+    if op.throttle and user is not None:
+        services.throttle().check(user.id, op.throttle)
     key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
     if key is None:
         return _run(op, services, user, path)

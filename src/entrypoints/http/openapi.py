@@ -83,6 +83,8 @@ def _error_codes(op: Operation) -> set[int]:
         codes.add(2000)
     if op.auth is Auth.REQUIRED:
         codes |= {1001, 1002, 1004}
+    if op.throttle:
+        codes.add(1006)
     if _PARAM.search(op.rule):
         codes.add(2007)
     return codes

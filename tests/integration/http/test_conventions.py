@@ -136,3 +136,15 @@ def test_malformed_key_is_2000(sqlite_engine):
     client, _ = funded(sqlite_engine)
     status, body = client.post("/test/spend", {"amount": 1}, headers={"Idempotency-Key": "x" * 300})
     assert (status, body["data"]["field"]) == (400, "Idempotency-Key")
+
+
+def test_money_moving_requests_are_rate_limited_per_user(sqlite_engine):
+    client, _ = funded(sqlite_engine, credits=1000)
+    for _ in range(30):
+        assert client.post("/test/spend", {"amount": 1})[0] == 200
+    response = client.raw.post("/v1/test/spend", json={"amount": 1}, headers={"Authorization": f"Bearer {client.token}"})
+    assert response.status_code == 429 and response.json["code"] == 1006
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+    other = make_client(sqlite_engine, extra_apis=(test_api,))
+    other.login("13900000000", "654321")
+    assert other.post("/test/spend", {"amount": 1})[1]["code"] == 2001  # another user's budget is untouched

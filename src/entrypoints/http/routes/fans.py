@@ -36,7 +36,7 @@ def prompt(call: Call):
 
 
 @api.route("POST", "/works/<int:work_id>/remix", summary="二次创作", body=RemixBody, response=RemixData,
-           auth=Auth.REQUIRED, idempotent=True, message="二创任务创建成功", errors=(2001, 2002, 2007, 2008),
+           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="二创任务创建成功", errors=(2001, 2002, 2007, 2008),
            description="原提示词 + prompt_delta 生成新任务；付二创费（自己的作品免费）与生成费；失败全额退款并冲回作者收入。")
 def remix(call: Call):
     b = call.body

@@ -44,7 +44,7 @@ def today(call: Call):
 
 
 @api.route("POST", "/tasks_center/claim", summary="领取任务奖励", body=ClaimBody, response=ClaimData,
-           auth=Auth.REQUIRED, message="领取成功", errors=(2003, 2008))
+           auth=Auth.REQUIRED, throttle="money", message="领取成功", errors=(2003, 2008))
 def claim(call: Call):
     claimed, balance = call.services.task_center().claim(call.user_id, call.body.task_key)
     return {"credits_claimed": claimed.minor, "new_balance": balance.minor}

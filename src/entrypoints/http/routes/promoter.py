@@ -30,7 +30,7 @@ def promoter_me(call: Call):
 
 
 @api.route("POST", "/referrals/bind", summary="绑定邀请码", body=ReferralBindBody, response=ReferralBound,
-           auth=Auth.REQUIRED, message="绑定成功", errors=(2004,),
+           auth=Auth.REQUIRED, throttle="money", message="绑定成功", errors=(2004,),
            description="注册7天内可绑定一次；每个手机号/微信仅可获得一次新人奖励。")
 def bind(call: Call):
     result = call.services.referrals().bind(call.user_id, call.body.code)

@@ -37,7 +37,7 @@ def buy(call: Call):
     return {**presenters.payment_created(created), "subscription_id": created.subscription_id}
 
 
-@api.route("POST", "/subscriptions/claim_daily", summary="每日领取积分", response=ClaimData, auth=Auth.REQUIRED,
+@api.route("POST", "/subscriptions/claim_daily", summary="每日领取积分", response=ClaimData, auth=Auth.REQUIRED, throttle="money",
            message="领取成功", errors=(2003, 2008), description="每个自然日（北京时间）一次；已领取返回 2003 与 next_claim_at。")
 def claim_daily(call: Call):
     claimed, balance = call.services.subscriptions().claim_daily(call.user_id)

@@ -14,7 +14,7 @@ api = Api("tasks", tag="创作")
 
 
 @api.route("POST", "/tasks/create", summary="创建生成任务", body=TaskCreateBody, response=TaskCreated,
-           auth=Auth.REQUIRED, idempotent=True, message="任务创建成功", errors=(2001, 2002, 2007, 2008),
+           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="任务创建成功", errors=(2001, 2002, 2007, 2008),
            description="扣费（gen_spend）与建任务在同一事务；服务商不支持的时长/画幅在扣费前以 2000 拒绝；"
                        "最多3个未完成任务（2008）；失败自动全额退款。")
 def create(call: Call):
