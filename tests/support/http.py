@@ -7,6 +7,7 @@ from typing import Any
 from dependency_injector import providers
 
 from adapters.clock import FixedClock
+from adapters.jobs.in_process import RecordingJobQueue
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
@@ -26,6 +27,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     container.clock.override(providers.Object(clock or FixedClock()))
     container.sms_sender.override(providers.Object(RecordingSms()))
     container.wechat.override(providers.Object(ScriptedWeChat()))
+    container.job_queue.override(providers.Object(RecordingJobQueue()))  # tests run the worker themselves
     return container
 
 

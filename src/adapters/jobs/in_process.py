@@ -13,18 +13,24 @@ log = logging.getLogger("skyriff.worker")
 
 
 class InProcessJobQueue(JobQueue):
-    def __init__(self, submit: Callable[[int], object], threads: int = 2) -> None:
-        self._submit = submit
-        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="skyriff-submit")
+    def __init__(self, submit: Callable[[int], object], poll: Callable[[int], object] | None = None,
+                 threads: int = 2) -> None:
+        self._submit, self._poll = submit, poll
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="skyriff-jobs")
 
     def task_created(self, task_id: int) -> None:
-        self._pool.submit(self._run, task_id)
+        self._pool.submit(self._run, self._submit, task_id)
 
-    def _run(self, task_id: int) -> None:
+    def task_changed(self, task_id: int) -> None:
+        if self._poll is not None:
+            self._pool.submit(self._run, self._poll, task_id)
+
+    @staticmethod
+    def _run(job: Callable[[int], object], task_id: int) -> None:
         try:
-            self._submit(task_id)
+            job(task_id)
         except Exception:  # the worker loop will pick the task up again; never kill the pool thread
-            log.exception("submitting task %s failed", task_id)
+            log.exception("background job for task %s failed", task_id)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
@@ -42,9 +48,13 @@ class RecordingJobQueue(JobQueue):
 
     def __init__(self) -> None:
         self.created: list[int] = []
+        self.changed: list[int] = []
 
     def task_created(self, task_id: int) -> None:
         self.created.append(task_id)
+
+    def task_changed(self, task_id: int) -> None:
+        self.changed.append(task_id)
 
 
 class WorkerLoop:

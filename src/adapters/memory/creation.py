@@ -58,13 +58,21 @@ class MemoryTasks(TaskRepository):
             claims[t.id] = now
         return _copy(rows)
 
-    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[GenerationTask]:
+    def claim_due(self, now: datetime, lease: timedelta, limit: int,
+                  task_id: int | None = None) -> list[GenerationTask]:
         rows = [t for t in sorted(self._rows.values(), key=lambda t: t.id)
-                if t.status in (TaskStatus.QUEUED, TaskStatus.IN_PROGRESS)
+                if t.status in (TaskStatus.QUEUED, TaskStatus.IN_PROGRESS) and (task_id is None or t.id == task_id)
                 and t.next_poll_at is not None and t.next_poll_at <= now][:limit]
         for t in rows:
             t.next_poll_at = now + lease
         return _copy(rows)
+
+    def make_due(self, provider: str, upstream_id: str, now: datetime) -> int | None:
+        for t in self._rows.values():
+            if t.provider == provider and t.upstream_id == upstream_id and t.status in UNFINISHED:
+                t.next_poll_at = now
+                return t.id
+        return None
 
     def overdue(self, created_before: datetime, limit: int) -> list[GenerationTask]:
         rows = [t for t in sorted(self._rows.values(), key=lambda t: t.id)

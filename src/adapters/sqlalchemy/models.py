@@ -320,6 +320,7 @@ class DbTask(Base):
         Index("ix_generation_tasks_user_id_id", "user_id", "id"),
         Index("ix_generation_tasks_status_poll", "status", "next_poll_at"),
         Index("ix_generation_tasks_status_created", "status", "created_at"),
+        Index("ix_generation_tasks_upstream", "provider", "upstream_id"),
     )
 
 

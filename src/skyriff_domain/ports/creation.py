@@ -91,3 +91,7 @@ class JobQueue(ABC):
     @abstractmethod
     def task_created(self, task_id: int) -> None:
         """A paid task is waiting to be submitted to a provider."""
+
+    def task_changed(self, task_id: int) -> None:
+        """A provider said the task moved (a webhook): poll it now rather than at its next turn.
+        By default nothing: the worker loop polls it on its next pass (its next poll is already due)."""

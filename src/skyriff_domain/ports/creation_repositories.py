@@ -34,8 +34,14 @@ class TaskRepository(ABC):
         (A claim is never retried: a worker that died mid-submit leaves a fate unknown; the sweep fails it.)"""
 
     @abstractmethod
-    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[GenerationTask]:
-        """QUEUED / IN_PROGRESS tasks whose next poll is due, pushed `lease` ahead so other workers skip them."""
+    def claim_due(self, now: datetime, lease: timedelta, limit: int,
+                  task_id: int | None = None) -> list[GenerationTask]:
+        """QUEUED / IN_PROGRESS tasks whose next poll is due (optionally one task), pushed `lease` ahead so
+        other workers skip them."""
+
+    @abstractmethod
+    def make_due(self, provider: str, upstream_id: str, now: datetime) -> int | None:
+        """Bring the next poll of an unfinished task forward to `now`; returns its id (None if unknown)."""
 
     @abstractmethod
     def overdue(self, created_before: datetime, limit: int) -> list[GenerationTask]:

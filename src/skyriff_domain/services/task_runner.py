@@ -59,6 +59,25 @@ class TaskRunner:
             self._submit(task)  # claimed along the way: do it now rather than drop it
         return False
 
+    def poll_one(self, task_id: int) -> GenerationTask | None:
+        """Poll one task if its poll is due (a job queue's per-task chain, a webhook's nudge). Returns the
+        task as it now stands, or None if it was not due (another worker has it, or it is finished)."""
+        with self.uow() as uow:
+            claimed = uow.tasks.claim_due(self.clock.now(), self.policy.generation.poll_retry * 4, 1, task_id)
+            uow.commit()
+        if not claimed:
+            return None
+        self._poll(claimed[0])
+        with self.uow() as uow:
+            return uow.tasks.get(task_id)
+
+    def nudge(self, provider: str, upstream_id: str) -> int | None:
+        """A provider said a job moved: make its task due now. Returns the task id, if we know the job."""
+        with self.uow() as uow:
+            task_id = uow.tasks.make_due(provider, upstream_id, self.clock.now())
+            uow.commit()
+        return task_id
+
     def _claim_new(self) -> list[GenerationTask]:
         with self.uow() as uow:
             tasks = uow.tasks.claim_for_submit(self.clock.now(), self.batch)

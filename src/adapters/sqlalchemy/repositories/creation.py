@@ -65,12 +65,19 @@ class SqlTasks(TaskRepository):
         stmt = update(tasks).where(tasks.c.id.in_(ids), *waiting).values(submit_claimed_at=now).returning(*tasks.c)
         return sorted((task_from_row(r) for r in self.session.execute(stmt)), key=lambda t: t.id)
 
-    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[GenerationTask]:
-        due = (tasks.c.status.in_(_POLLED), tasks.c.next_poll_at <= now)
+    def claim_due(self, now: datetime, lease: timedelta, limit: int,
+                  task_id: int | None = None) -> list[GenerationTask]:
+        due = (tasks.c.status.in_(_POLLED), tasks.c.next_poll_at <= now) + (
+            (tasks.c.id == task_id,) if task_id is not None else ())
         ids = (select(tasks.c.id).where(*due).order_by(tasks.c.next_poll_at).limit(limit)
                .with_for_update(skip_locked=True).scalar_subquery())
         stmt = update(tasks).where(tasks.c.id.in_(ids), *due).values(next_poll_at=now + lease).returning(*tasks.c)
         return sorted((task_from_row(r) for r in self.session.execute(stmt)), key=lambda t: t.id)
+
+    def make_due(self, provider: str, upstream_id: str, now: datetime) -> int | None:
+        return self.session.execute(
+            update(tasks).where(tasks.c.provider == provider, tasks.c.upstream_id == upstream_id,
+                                tasks.c.status.in_(_POLLED)).values(next_poll_at=now).returning(tasks.c.id)).scalar()
 
     def overdue(self, created_before: datetime, limit: int) -> list[GenerationTask]:
         rows = self.session.execute(select(tasks).where(tasks.c.status.in_(_UNFINISHED),
