@@ -109,3 +109,25 @@ def test_withdrawal_lifecycle(world):
     view = world.wallets.overview(uid)
     assert (view.coins_available, view.coins_held) == (Coins.of("179.50"), Coins(0))
     assert LedgerAudit(world.uow).verify() == []
+
+
+def test_bulk_coin_release_across_users_and_chunks(world):
+    users = [world.user() for _ in range(5)]
+    for i, uid in enumerate(users):
+        for n in range(i + 1):
+            world.wallets.add_pending_coins(uid, Coins(100 * (n + 1)), LedgerType.TIP_INCOME, "打赏收入")
+    world.clock.advance(days=3)
+    young = world.wallets.add_pending_coins(users[0], Coins(999), LedgerType.TIP_INCOME, "打赏收入")
+    world.clock.advance(days=4)
+    assert world.wallets.release_matured_coins(batch_size=2) == Coins(sum(100 * n * (6 - n) for n in range(1, 6)))
+    for i, uid in enumerate(users):
+        view = world.wallets.overview(uid)
+        expected = sum(100 * (n + 1) for n in range(i + 1))
+        with world.uow() as uow:
+            wallet = uow.wallets.get(uid)
+        assert wallet.coins_available == Coins(expected)
+        assert wallet.coins_pending == (Coins(999) if i == 0 else Coins(0))
+    assert world.wallets.release_matured_coins() == Coins(0)
+    world.clock.advance(days=3)
+    assert world.wallets.release_matured_coins() == Coins(999) and young.amount == Coins(999)
+    assert LedgerAudit(world.uow).verify() == []

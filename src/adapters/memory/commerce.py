@@ -50,6 +50,15 @@ class MemoryPayments(PaymentRepository):
                        and p.created_at < created_before and p.id > after_id), key=lambda p: p.id)
         return _copy(rows[:limit])
 
+    def close_many(self, payment_ids: list[int], now: datetime) -> int:
+        closed = 0
+        for payment_id in payment_ids:
+            payment = self.db.state.payments.get(payment_id)
+            if payment is not None and payment.status is PaymentStatus.PENDING:
+                payment.close(now)
+                closed += 1
+        return closed
+
     def paid_total(self, user_ids: list[int]) -> int:
         return sum(p.amount.minor for p in self.db.state.payments.values()
                    if p.user_id in user_ids and p.status is PaymentStatus.PAID)

@@ -177,6 +177,14 @@ class MemoryCoinLots(CoinLotRepository):
         users = sorted({lot.user_id for lot in self.db.state.lots.values() if lot.is_matured(now)})
         return users[:limit]
 
+    def release_matured(self, user_ids: list[int], now: datetime) -> dict[int, Coins]:
+        released: dict[int, Coins] = {}
+        for lot in self.db.state.lots.values():
+            if lot.user_id in user_ids and lot.is_matured(now):
+                lot.status = LotStatus.RELEASED
+                released[lot.user_id] = released.get(lot.user_id, Coins(0)) + lot.amount
+        return released
+
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
         for lot in self.db.state.lots.values():
             if lot.ref is not None and lot.ref.kind == kind and str(lot.ref.id) == str(ref_id):

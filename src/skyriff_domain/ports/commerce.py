@@ -35,6 +35,10 @@ class PaymentRepository(ABC):
     @abstractmethod
     def paid_total(self, user_ids: list[int]) -> int: ...
 
+    @abstractmethod
+    def close_many(self, payment_ids: list[int], now: datetime) -> int:
+        """Close the ones still pending; returns how many were closed."""
+
 
 class SubscriptionRepository(ABC):
     @abstractmethod

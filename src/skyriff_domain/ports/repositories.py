@@ -91,6 +91,11 @@ class WalletRepository(ABC):
                 locked[user_id] = wallet
         return locked
 
+    def save_many(self, wallets: list[Wallet]) -> None:
+        """Save several wallets (each a compare-and-swap on its version); batches override this."""
+        for wallet in wallets:
+            self.save(wallet)
+
     @abstractmethod
     def save(self, wallet: Wallet) -> None:
         """Write the balances if nobody changed them since the load (else raises ConcurrentUpdate)."""
@@ -103,6 +108,11 @@ class LedgerRepository(ABC):
     @abstractmethod
     def add(self, entry: LedgerEntry) -> LedgerEntry:
         """Append and return it with its id; raises DuplicateEntry if `unique_key` was used before."""
+
+    def add_many(self, entries: list[LedgerEntry]) -> None:
+        """Append many entries at once (batches); ids are not returned."""
+        for entry in entries:
+            self.add(entry)
 
     @abstractmethod
     def has_key(self, unique_key: str) -> bool: ...
@@ -130,6 +140,10 @@ class CoinLotRepository(ABC):
 
     @abstractmethod
     def users_with_matured(self, now: datetime, limit: int) -> list[int]: ...
+
+    @abstractmethod
+    def release_matured(self, user_ids: list[int], now: datetime) -> dict[int, Coins]:
+        """Mark these users' matured pending lots released; returns the total released per user."""
 
     @abstractmethod
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None: ...

@@ -82,19 +82,30 @@ class Wallets:
             uow.commit()
         return lot
 
-    def release_matured_coins(self, batch_size: int = 500) -> Coins:
-        """Batch: release every matured lot, one user per transaction, safe to re-run at any time."""
+    def release_matured_coins(self, batch_size: int = 2000) -> Coins:
+        """Batch: move every matured lot from pending to available, `batch_size` users per transaction.
+
+        Set-based: the lots of a chunk of users are marked released in one statement, their wallets locked
+        in one, and each wallet gets one pair of `release` entries for everything that matured. Safe to
+        re-run at any time (released lots are never released again).
+        """
         now = self.clock.now()
         total = Coins(0)
         while True:
             with self.uow() as uow:
                 user_ids = uow.coin_lots.users_with_matured(now, batch_size)
-            if not user_ids:
-                return total
-            for user_id in user_ids:
-                with self.uow() as uow:
-                    total += wallet_ops.release_matured(uow, user_id, now)
-                    uow.commit()
+                if not user_ids:
+                    return total
+                wallets = uow.wallets.lock_many(user_ids)
+                released = uow.coin_lots.release_matured(sorted(wallets), now)
+                entries = []
+                ref = LedgerRef("release", now.strftime("%Y%m%d%H%M%S"))
+                for user_id, amount in released.items():
+                    entries += wallets[user_id].release_pending(amount, "收入解冻", now, ref)
+                    total += amount
+                uow.wallets.save_many([wallets[u] for u in released])
+                uow.ledger.add_many(entries)
+                uow.commit()
 
     def release_for(self, user_id: int, now: datetime | None = None) -> Coins:
         with self.uow() as uow:

@@ -80,6 +80,13 @@ class SqlPayments(PaymentRepository):
             .order_by(payments.c.id).limit(limit))
         return [payment_from_row(r) for r in rows]
 
+    def close_many(self, payment_ids: list[int], now: datetime) -> int:
+        if not payment_ids:
+            return 0
+        stmt = (update(payments).where(payments.c.id.in_(payment_ids), payments.c.status == PaymentStatus.PENDING.value)
+                .values(status=PaymentStatus.CLOSED.value, closed_at=now).returning(payments.c.id))
+        return len(self.session.execute(stmt).all())
+
     def paid_total(self, user_ids: list[int]) -> int:
         return int(self.session.execute(
             select(func.coalesce(func.sum(payments.c.amount_fen), 0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import BigInteger, func, insert, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from ..mappers import entry_from_row, entry_values, lot_from_row, lot_values, wa
 from ..models import DbCoinLot, DbLedgerEntry, DbWallet
 
 wallets = DbWallet.__table__
+_WALLET_COLUMNS = ("user_id", "version", "credits", "coins_available_fen", "coins_pending_fen", "coins_held_fen")
 ledger = DbLedgerEntry.__table__
 lots = DbCoinLot.__table__
 
@@ -40,6 +41,33 @@ class SqlWallets(WalletRepository):
         row = self.session.execute(
             select(wallets).where(wallets.c.user_id == user_id).with_for_update()).first()
         return wallet_from_row(row) if row else None
+
+    def lock_many(self, user_ids) -> dict[int, Wallet]:
+        # One statement; PostgreSQL takes the row locks in the ORDER BY order, so concurrent batches and
+        # transfers that lock the same wallets cannot deadlock.
+        ids = sorted(set(user_ids))
+        if not ids:
+            return {}
+        rows = self.session.execute(select(wallets).where(wallets.c.user_id.in_(ids))
+                                    .order_by(wallets.c.user_id).with_for_update())
+        return {r.user_id: wallet_from_row(r) for r in rows}
+
+    def save_many(self, many: list[Wallet]) -> None:
+        """One UPDATE … FROM (SELECT … UNION ALL …) per chunk (portable to SQLite), each row a
+        compare-and-swap on its version."""
+        for start in range(0, len(many), 1000):
+            chunk = many[start:start + 1000]
+            rows = [dict(user_id=w.user_id, version=w.version, **wallet_values(w)) for w in chunk]
+            source = union_all(*(select(*(literal(row[k], type_=BigInteger).label(k) for k in _WALLET_COLUMNS))
+                                 for row in rows)).subquery("v")
+            stmt = (update(wallets).where(wallets.c.user_id == source.c.user_id, wallets.c.version == source.c.version)
+                    .values({**{k: source.c[k] for k in _WALLET_COLUMNS if k not in ("user_id", "version")},
+                             "version": wallets.c.version + 1})
+                    .returning(wallets.c.user_id))
+            if len(self.session.execute(stmt).all()) != len(chunk):
+                raise ConcurrentUpdate()
+            for wallet in chunk:
+                wallet.version += 1
 
     def save(self, wallet: Wallet) -> None:
         # Compare-and-swap on the version as a second line of defence: should a lock ever be missing,
@@ -71,6 +99,10 @@ class SqlLedger(LedgerRepository):
         except IntegrityError as exc:
             raise DuplicateEntry(entry.unique_key) from exc
         return entry
+
+    def add_many(self, entries: list[LedgerEntry]) -> None:
+        if entries:
+            self.session.execute(insert(ledger), [entry_values(e) for e in entries])
 
     def has_key(self, unique_key: str) -> bool:
         return self.session.execute(select(ledger.c.id).where(ledger.c.unique_key == unique_key)).first() is not None
@@ -122,6 +154,15 @@ class SqlCoinLots(CoinLotRepository):
             .where(lots.c.user_id == user_id, lots.c.source == source.value,
                    lots.c.status != LotStatus.REVERSED.value)).scalar_one()
         return Coins(int(fen))
+
+    def release_matured(self, user_ids: list[int], now: datetime) -> dict[int, Coins]:
+        released = (update(lots).where(lots.c.user_id.in_(user_ids), lots.c.status == LotStatus.PENDING.value,
+                                       lots.c.unlock_at <= now)
+                    .values(status=LotStatus.RELEASED.value).returning(lots.c.user_id, lots.c.amount_fen))
+        totals: dict[int, int] = {}
+        for user_id, amount in self.session.execute(released):
+            totals[user_id] = totals.get(user_id, 0) + amount
+        return {user_id: Coins(fen) for user_id, fen in totals.items()}
 
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
         row = self.session.execute(
