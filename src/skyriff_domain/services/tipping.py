@@ -10,7 +10,7 @@ from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
 from . import wallet_ops
-from .works import favorite_in, load_work
+from .works import load_work
 
 
 @attrs.frozen
@@ -59,9 +59,9 @@ class Tipping:
             tip_id = uow.tips.add(work_id, fan_id, work.creator_id, credits, now)
             share = pay_creator(uow, self.policy, fan_id, work, credits, LedgerType.TIP_SPEND, LedgerType.TIP_INCOME,
                                 "打赏", now, LedgerRef("tip", tip_id), f"tip:{tip_id}")
-            uow.works.bump(work_id, tip_count=1, tip_total=amount)
+            already = not uow.reactions.add("favorite", fan_id, work_id, now)  # a tip also favorites
+            uow.works.bump(work_id, tip_count=1, tip_total=amount, favorite_count=0 if already else 1)
             uow.users.bump(work.creator_id, tips_received_credits=amount)
-            _, already = favorite_in(uow, fan_id, work, now)
             uow.commit()
         return TipResult(credits, share, already)
 
