@@ -1,4 +1,6 @@
-"""Backends for contract tests: the same test runs against the in-memory fakes, SQLite and PostgreSQL."""
+"""Backends for contract tests: the same test runs against the in-memory fakes, SQLite and PostgreSQL, and a
+module that sets `ALSO_ON_REDIS = True` runs on the Redis stores too (codes, states, rate limits; the unit of
+work and idempotency records stay in memory there, as Redis has no adapter for them)."""
 from __future__ import annotations
 
 import attrs
@@ -6,8 +8,20 @@ import pytest
 
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+from tests.support.redis import delete_prefix, redis_or_skip, unique_prefix
+
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize `backend` here rather than in the fixture: only the opted-in modules get "redis"."""
+    if "backend" in metafunc.fixturenames:
+        on_redis = getattr(metafunc.module, "ALSO_ON_REDIS", False)
+        redis = [pytest.param("redis", marks=pytest.mark.redis)] if on_redis else []
+        metafunc.parametrize("backend", [*BACKENDS, *redis], indirect=True)
 
 
 @attrs.frozen
@@ -25,11 +39,15 @@ def _sql(name, engine) -> Backend:
                    SqlRateLimiter(engine), SqlIdempotencyStore(engine))
 
 
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture
 def backend(request) -> Backend:
     if request.param == "memory":
         return Backend("memory", MemoryUnitOfWorkFactory(), MemorySmsCodes(), MemoryOAuthStates(),
                        MemoryRateLimiter(), MemoryIdempotencyStore())
+    if request.param == "redis":
+        client, prefix = request.getfixturevalue("redis_keys")
+        return Backend("redis", MemoryUnitOfWorkFactory(), RedisSmsCodes(client, prefix),
+                       RedisOAuthStates(client, prefix), RedisRateLimiter(client, prefix), MemoryIdempotencyStore())
     engine = request.getfixturevalue("sqlite_engine" if request.param == "sqlite" else "pg_engine")
     return _sql(request.param, engine)
 
@@ -37,3 +55,18 @@ def backend(request) -> Backend:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sql_engine(request):
     return request.getfixturevalue(f"{'sqlite' if request.param == 'sqlite' else 'pg'}_engine")
+
+
+@pytest.fixture(scope="session")
+def redis_client():
+    client = redis_or_skip()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_keys(redis_client):
+    """(client, prefix): a key prefix of this test's own on the shared server, its keys deleted afterwards."""
+    prefix = unique_prefix()
+    yield redis_client, prefix
+    delete_prefix(redis_client, prefix)

@@ -1,4 +1,4 @@
-"""Challenge stores, rate limiter and idempotency store behave the same in memory and in SQL."""
+"""Challenge stores, rate limiter and idempotency store behave the same in memory, in SQL and in Redis."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
 
 NOW = datetime(2026, 1, 15, 2, 0, tzinfo=timezone.utc)
+ALSO_ON_REDIS = True  # conftest adds a "redis" backend: the Redis SMS code, OAuth state and rate limit stores
 
 
 def test_sms_code_consumed_once(backend):
