@@ -20,6 +20,7 @@ from adapters.payments.sandbox import SandboxGateway
 from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
 from adapters.providers.config import build_routes, load_document
 from adapters.providers.fake import FakeVideoProvider
+from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
 from adapters.secret_generators import RandomSecrets
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
@@ -40,12 +41,14 @@ from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.projects import Projects
+from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
+from skyriff_domain.services.throttle import Throttle
 from skyriff_domain.services.tipping import Tipping
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
@@ -112,6 +115,17 @@ def build_video_routes(settings: Settings, clock, media) -> dict[str, list[Video
     return {"sora2": [fake], "sora2Pro": [fake]}
 
 
+def build_redis(settings: Settings):
+    import redis
+
+    return redis.Redis.from_url(settings.redis_url, decode_responses=True)
+
+
+def shared(settings: Settings, redis_store, sql_store, engine):
+    """Where state that several API processes share lives: Redis when configured, else the database."""
+    return redis_store(build_redis(settings)) if settings.redis_url else sql_store(engine)
+
+
 def build_storage(settings: Settings) -> BlobStorage:
     """An S3-compatible bucket when one is named, else local files served by the app."""
     s3 = settings.s3
@@ -125,9 +139,15 @@ def build_storage(settings: Settings) -> BlobStorage:
 
 def build_job_queue(settings: Settings, runner: TaskRunner) -> JobQueue:
     if settings.job_queue == "in_process":
-        return InProcessJobQueue(runner.submit)
+        return InProcessJobQueue(runner.submit, runner.poll_one)
+    if settings.job_queue == "celery":
+        from adapters.jobs.celery_queue import CeleryJobQueue
+
+        from .celery_app import app_for  # lazily: celery_app imports this module, and Celery is optional
+
+        return CeleryJobQueue(app_for(settings.celery_broker_url))
     if settings.job_queue != "database":
-        raise ValueError(f"unknown SKYRIFF_JOB_QUEUE {settings.job_queue!r} (in_process or database)")
+        raise ValueError(f"unknown SKYRIFF_JOB_QUEUE {settings.job_queue!r} (in_process, database or celery)")
     return DatabaseQueue()
 
 
@@ -140,9 +160,9 @@ class Container(containers.DeclarativeContainer):
     policy = providers.Singleton(build_policy, settings)
     engine = providers.Singleton(make_engine, settings.provided.database_url)
     uow = providers.Singleton(SqlUnitOfWorkFactory, engine)
-    sms_codes = providers.Singleton(SqlSmsCodes, engine)
-    oauth_states = providers.Singleton(SqlOAuthStates, engine)
-    rate_limiter = providers.Singleton(SqlRateLimiter, engine)
+    sms_codes = providers.Singleton(shared, settings, RedisSmsCodes, SqlSmsCodes, engine)
+    oauth_states = providers.Singleton(shared, settings, RedisOAuthStates, SqlOAuthStates, engine)
+    rate_limiter = providers.Singleton(shared, settings, RedisRateLimiter, SqlRateLimiter, engine)
     idempotency_store = providers.Singleton(SqlIdempotencyStore, engine)
     tokens = providers.Singleton(JwtTokenIssuer, settings.provided.jwt_secret, policy.provided.auth.token_ttl,
                                  settings.provided.jwt_algorithm)
@@ -180,6 +200,8 @@ class Container(containers.DeclarativeContainer):
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
+    throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
+    provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
     housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
 
 

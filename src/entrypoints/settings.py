@@ -53,9 +53,12 @@ class Settings:
     files_secret: str = "files-secret"
     video_providers: str = ""  # inline JSON or a .toml/.json path; empty: the embedded fake provider
     fake_video_seconds: float = 6.0
-    job_queue: str = "in_process"  # in_process | database
+    job_queue: str = "in_process"  # in_process | database | celery
+    celery_broker_url: str = "redis://127.0.0.1:6379/0"  # Redis or RabbitMQ (amqp://), when job_queue is celery
     embedded_worker: bool = True  # `skyriff serve` also runs the worker loop
     share_base_url: str = "https://skyriff.com"
+    redis_url: str = ""  # shared SMS codes, OAuth states and rate limits for several API processes
+    video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
 
     def notify_url(self, channel: str) -> str:
@@ -107,8 +110,11 @@ class Settings:
             video_providers=get("VIDEO_PROVIDERS"),
             fake_video_seconds=float(get("FAKE_VIDEO_SECONDS", "6")),
             job_queue=get("JOB_QUEUE", "in_process" if embedded else "database"),
+            celery_broker_url=get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
             embedded_worker=_bool(get("EMBEDDED_WORKER") or None, embedded),
             share_base_url=get("SHARE_BASE_URL", "https://skyriff.com"),
+            video_webhook_secret=get("VIDEO_WEBHOOK_SECRET"),
+            redis_url=get("REDIS_URL"),
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
         )

@@ -8,6 +8,7 @@ from adapters.auth.wechat_oauth import WeChatOAuthClient
 from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
 from adapters.providers.fake import FakeVideoProvider
 from adapters.providers.openai_video import OpenAIVideoProvider
+from adapters.redis_stores import RedisRateLimiter, RedisSmsCodes
 from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage
 from entrypoints.container import Container
@@ -32,11 +33,12 @@ def test_real_adapters_when_configured(tmp_path):
     c = Container(settings=settings_from(
         tmp_path, DATABASE_URL="postgresql+psycopg://x@127.0.0.1/db", JWT_SECRET="p" * 40,
         TENCENT_SMS_SECRET_ID="id", TENCENT_SMS_SECRET_KEY="k", WECHAT_APP_APPID="wxapp", WECHAT_APP_SECRET="s",
-        S3_BUCKET="media", VIDEO_PROVIDERS='{"providers": [{"name": "relay", "base_url": "https://r.test/v1", '
+        S3_BUCKET="media", REDIS_URL="redis://127.0.0.1:6379/15", VIDEO_PROVIDERS='{"providers": [{"name": "relay", "base_url": "https://r.test/v1", '
                                           '"api_key": "k", "models": {"sora2": {"model": "sora-2", '
                                           '"seconds": {"10": "10"}, "sizes": {"9:16": "720x1280"}}}}]}'))
     assert isinstance(c.sms_sender(), TencentSmsSender) and isinstance(c.wechat(), WeChatOAuthClient)
     assert isinstance(c.storage(), S3BlobStorage) and isinstance(c.job_queue(), DatabaseQueue)
     assert isinstance(c.video_routes()["sora2"][0], OpenAIVideoProvider)
     assert c.payment_gateways() == {}  # no sandbox off the embedded database, no channel configured
+    assert isinstance(c.rate_limiter(), RedisRateLimiter) and isinstance(c.sms_codes(), RedisSmsCodes)
     assert not c.settings().auto_migrate and not c.settings().embedded_worker

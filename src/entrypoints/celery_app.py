@@ -1,0 +1,150 @@
+"""The Celery application: per-task generation chains and the periodic batches, as Celery tasks.
+
+    celery -A entrypoints.celery_app worker --loglevel=INFO
+    celery -A entrypoints.celery_app beat --loglevel=INFO
+
+Importing this module connects to nothing: the container (database, providers) is built on the first task a
+worker process runs. Every task is idempotent (one-time claims, leases and compare-and-swap in the runner),
+which is what makes late acks and redelivery safe.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import threading
+from datetime import datetime
+
+from celery import Celery
+
+from skyriff_domain.model.generation import GenerationTask
+
+from .container import Container
+from .settings import Settings
+
+log = logging.getLogger("skyriff.worker")
+ledger_log = logging.getLogger("skyriff.ledger")
+
+MIN_COUNTDOWN, MAX_COUNTDOWN = 1.0, 60.0
+
+
+def configure(app: Celery, broker_url: str) -> Celery:
+    app.conf.update(
+        broker_url=broker_url,
+        broker_connection_retry_on_startup=True,
+        task_ignore_result=True,  # nothing reads results: the database is the source of truth
+        task_acks_late=True,  # a killed worker's job is redelivered ...
+        worker_prefetch_multiplier=1,  # ... and one worker does not hoard messages another could run
+        task_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+    )
+    return app
+
+
+# Only the broker is read at import: Settings.from_env() may write local secrets, which is for start-up.
+app = configure(Celery("skyriff"), os.environ.get("SKYRIFF_CELERY_BROKER_URL") or Settings().celery_broker_url)
+
+
+@functools.cache
+def app_for(broker_url: str) -> Celery:
+    """The app that sends to `broker_url`: this module's app, or a sender-only one when the container's
+    settings name another broker (tests, tools)."""
+    return app if broker_url == app.conf.broker_url else configure(Celery("skyriff"), broker_url)
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _build() -> Container:
+    container = Container(settings=Settings.from_env())
+    container.task_runner()  # the singletons are not thread-safe to create: make them before threads share them
+    return container
+
+
+def container() -> Container:
+    """The worker process's container, made on first use (after a prefork child starts, never at import)."""
+    with _lock:
+        return _build()
+
+
+@app.task(name="skyriff.submit_task")
+def submit_task(task_id: int) -> None:
+    container().task_runner().submit(task_id)
+    _follow(task_id, _load(task_id))
+
+
+@app.task(name="skyriff.poll_task")
+def poll_task(task_id: int) -> None:
+    task = container().task_runner().poll_one(task_id)
+    _follow(task_id, task or _load(task_id))  # None: not due yet (or leased elsewhere); check it still runs
+
+
+@app.task(name="skyriff.worker_pass")
+def worker_pass() -> None:
+    report = container().task_runner().run_once()
+    if report.submitted or report.finished or report.swept:
+        log.info("tasks: %d submitted, %d polled, %d finished, %d timed out", report.submitted, report.polled,
+                 report.finished, report.swept)
+
+
+@app.task(name="skyriff.reconcile_payments")
+def reconcile_payments() -> None:
+    report = container().payments().reconcile()
+    log.info("payments reconcile: %d paid, %d closed, %d pending, %d channel errors", report.paid, report.closed,
+             report.pending, report.errors)
+
+
+@app.task(name="skyriff.release_coins")
+def release_coins() -> None:
+    log.info("released %s coins", container().wallets().release_matured_coins())
+
+
+@app.task(name="skyriff.purge")
+def purge() -> None:
+    dropped = container().housekeeping().purge_expired()
+    log.info("purged " + ", ".join(f"{count} {what}" for what, count in dropped.items()))
+
+
+@app.task(name="skyriff.ledger_verify")
+def ledger_verify() -> None:
+    problems = container().ledger_audit().verify()
+    for problem in problems:
+        ledger_log.error("ledger difference: %s", problem)
+    if not problems:
+        ledger_log.info("ledger OK: every balance equals its ledger")
+
+
+def _every(task: str, seconds: float) -> dict:
+    # A run that waited longer than its interval is dropped: the next one does the same work.
+    return {"task": task, "schedule": seconds, "options": {"expires": seconds}}
+
+
+app.conf.beat_schedule = {
+    "worker-pass": _every("skyriff.worker_pass", 5.0),
+    "reconcile-payments": _every("skyriff.reconcile_payments", 60.0),
+    "release-coins": _every("skyriff.release_coins", 300.0),
+    "ledger-verify": _every("skyriff.ledger_verify", 300.0),
+    "purge": _every("skyriff.purge", 3600.0),
+}
+
+
+def _load(task_id: int) -> GenerationTask | None:
+    unit_of_work = container().uow()
+    with unit_of_work() as uow:
+        return uow.tasks.get(task_id)
+
+
+def _follow(task_id: int, task: GenerationTask | None) -> None:
+    """One chain per task: poll again when the runner said it is next due; stop once finished or unknown."""
+    if task is None or task.status.finished:
+        return
+    poll_task.apply_async((task_id,), countdown=_countdown(task.next_poll_at))
+
+
+def _countdown(next_poll_at: datetime | None) -> float:
+    if next_poll_at is None:  # not submitted yet (another worker is on it): look again after the usual interval
+        return container().policy().generation.poll_interval.total_seconds()
+    wait = (next_poll_at - container().clock().now()).total_seconds()
+    return min(max(wait, MIN_COUNTDOWN), MAX_COUNTDOWN)

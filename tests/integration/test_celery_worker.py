@@ -1,0 +1,190 @@
+"""Background work on Celery: the API side enqueues by name, and a real `celery worker` process (Redis broker,
+test PostgreSQL database, embedded fake provider) takes a task from create to SUCCESS, or to a refunded FAILURE."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from adapters.jobs.celery_queue import CeleryJobQueue
+from skyriff_domain.model.generation import GenerationTask, TaskStatus
+from skyriff_domain.model.ledger import LedgerType
+from skyriff_domain.model.user import Identity, IdentityKind
+from skyriff_domain.money import Credits
+from skyriff_domain.services.creation import TaskSpec
+from skyriff_domain.services.registration import NewUser, register
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")  # a DB index for tests
+REQUIRE_REDIS = os.environ.get("SKYRIFF_TEST_REQUIRE_REDIS") == "1"
+
+
+class RecordingSender:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, list]] = []
+
+    def send_task(self, name: str, args=None, **options) -> None:
+        self.sent.append((name, args))
+
+
+def test_enqueueing_sends_tasks_by_name():
+    sender = RecordingSender()
+    queue = CeleryJobQueue(sender)
+    queue.task_created(7)
+    queue.task_changed(8)
+    assert sender.sent == [("skyriff.submit_task", [7]), ("skyriff.poll_task", [8])]
+
+
+def test_a_broker_failure_never_fails_the_request():
+    class Down:
+        def send_task(self, *args, **kwargs):
+            raise ConnectionError("broker down")
+
+    CeleryJobQueue(Down()).task_created(7)  # the beat's worker_pass finds the stored task instead
+
+
+def redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no usable Redis here"
+        reason = f"Redis not reachable at {BROKER_URL}: {exc}"
+        if REQUIRE_REDIS:
+            pytest.fail(f"{reason} (SKYRIFF_TEST_REQUIRE_REDIS=1)")
+        pytest.skip(reason)
+
+
+class Worker:
+    """A `celery worker` subprocess; its log goes to a file so a full pipe can never block it."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        command = [sys.executable, "-m", "celery", "-A", "entrypoints.celery_app", "worker", "--pool=threads",
+                   "--concurrency=2", "--loglevel=INFO", "-Q", "celery", "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+                   "--without-mingle", "--without-gossip", "--without-heartbeat"]  # mingle alone costs a second
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+    def tail(self, lines: int = 60) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"celery worker exited with {self.process.returncode}:\n{self.tail()}")
+            if " ready." in self.log_path.read_text(errors="replace"):
+                return
+            time.sleep(0.1)
+        pytest.fail(f"celery worker not ready after {timeout:.0f} s:\n{self.tail()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # warm shutdown: running tasks finish, held ones go back
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+def purge_queue() -> None:
+    """Drop messages left by earlier runs (their task ids mean nothing in this session's database)."""
+    from entrypoints.celery_app import app_for
+
+    app_for(BROKER_URL).control.purge()
+
+
+@pytest.fixture(scope="module")
+def worker_env(postgres_url, tmp_path_factory) -> dict[str, str]:
+    redis_or_skip()
+    data = tmp_path_factory.mktemp("celery-worker")
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("SKYRIFF_")}  # no stray local settings
+    return {**inherited,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH")])),
+            "SKYRIFF_DATABASE_URL": postgres_url, "SKYRIFF_AUTO_MIGRATE": "false", "SKYRIFF_DATA_DIR": str(data),
+            "SKYRIFF_STORAGE_DIR": str(data / "storage"), "SKYRIFF_FAKE_VIDEO_SECONDS": "2",
+            "SKYRIFF_JWT_SECRET": "celery-test-jwt-secret-long-enough!!", "SKYRIFF_SMS_CODE_SECRET": "sms-secret",
+            "SKYRIFF_FILES_SECRET": "files-secret", "SKYRIFF_JOB_QUEUE": "celery", "SKYRIFF_EMBEDDED_WORKER": "false",
+            "SKYRIFF_CELERY_BROKER_URL": BROKER_URL}
+
+
+@pytest.fixture(scope="module")
+def worker(worker_env, tmp_path_factory):
+    purge_queue()
+    process = Worker(worker_env, tmp_path_factory.mktemp("celery-log") / "worker.log")
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.stop()
+        purge_queue()
+
+
+@pytest.fixture
+def app_container(worker_env, pg_engine):
+    """The API side: the same settings as the worker, so create_task enqueues through CeleryJobQueue."""
+    from dependency_injector import providers
+
+    from entrypoints.container import Container
+    from entrypoints.settings import Settings
+
+    container = Container(settings=Settings.from_env(worker_env))
+    container.engine.override(providers.Object(pg_engine))
+    assert isinstance(container.job_queue(), CeleryJobQueue)
+    return container
+
+
+def make_user(container, phone: str, credits: int) -> int:
+    with container.uow()() as uow:
+        user = register(uow, NewUser("u", phone), [Identity(IdentityKind.PHONE, phone)], container.clock().now())
+        uow.commit()
+    container.wallets().grant_credits(user.id, Credits(credits), LedgerType.RECHARGE, "充值")
+    return user.id
+
+
+def wait_finished(container, worker: Worker, task_id: int, timeout: float = 60.0) -> GenerationTask:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with container.uow()() as uow:
+            task = uow.tasks.get(task_id)
+        if task.status.finished:
+            return task
+        time.sleep(0.5)
+    pytest.fail(f"task {task_id} still {task.status} after {timeout:.0f} s; worker log:\n{worker.tail()}")
+
+
+def assert_ledger_clean(container) -> None:
+    assert [str(p) for p in container.ledger_audit().verify()] == []
+
+
+@pytest.mark.postgres
+def test_worker_takes_a_task_to_success(worker, app_container):
+    uid = make_user(app_container, "13800138001", 100)
+    task = app_container.creation().create_task(uid, TaskSpec("一只在月光下弹吉他的猫", 10, "9:16", "sora2"))
+    done = wait_finished(app_container, worker, task.id)
+    assert (done.status, done.progress) == (TaskStatus.SUCCESS, 100), worker.tail()
+    assert done.video_id is not None
+    with app_container.uow()() as uow:
+        video = uow.videos.get(done.video_id)
+    assert app_container.storage().get(video.watermarked_key)  # the worker stored the files
+    assert app_container.wallets().overview(uid).credits == Credits(100) - task.cost
+    assert_ledger_clean(app_container)
+
+
+@pytest.mark.postgres
+def test_worker_refunds_a_failed_task(worker, app_container):
+    uid = make_user(app_container, "13800138002", 100)
+    task = app_container.creation().create_task(uid, TaskSpec("[fail] 违规内容", 10, "9:16", "sora2"))
+    done = wait_finished(app_container, worker, task.id)
+    assert (done.status, done.refunded, done.video_id) == (TaskStatus.FAILURE, True, None), worker.tail()
+    assert app_container.wallets().overview(uid).credits == Credits(100)
+    assert_ledger_clean(app_container)
