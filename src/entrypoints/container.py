@@ -15,6 +15,7 @@ from adapters.clock import SystemClock
 from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
 from adapters.media.ffmpeg import make_test_mp4
 from adapters.media.processor import FfmpegMediaProcessor
+from adapters.memory.page_cache import MemoryPageCache
 from adapters.payments.alipay import AlipayConfig, AlipayGateway
 from adapters.payments.sandbox import SandboxGateway
 from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
@@ -195,7 +196,8 @@ class Container(containers.DeclarativeContainer):
     creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media)
     projects = providers.Singleton(Projects, uow, clock)
-    works = providers.Singleton(Works, uow, clock, policy)
+    page_cache = providers.Singleton(MemoryPageCache)
+    works = providers.Singleton(Works, uow, clock, policy, page_cache)
     tipping = providers.Singleton(Tipping, uow, clock, policy)
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)

@@ -110,6 +110,11 @@ class ThrottlePolicy:
 
 
 @attrs.frozen
+class FeedPolicy:
+    cache_ttl: timedelta = timedelta(seconds=2)  # how stale a shared feed page may be (the viewer's flags never are)
+
+
+@attrs.frozen
 class PaymentPolicy:
     expiry: timedelta = timedelta(minutes=15)
 
@@ -128,6 +133,7 @@ class Policy:
     task_center: TaskCenterPolicy = attrs.field(factory=TaskCenterPolicy)
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
+    feed: FeedPolicy = attrs.field(factory=FeedPolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)
     business_timezone: str = "Asia/Shanghai"
 

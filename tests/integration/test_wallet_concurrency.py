@@ -85,7 +85,7 @@ def test_get_for_update_really_locks_the_wallet_row(pg_engine):
     try:
         holder.wallets.get_for_update(user_id)  # lock held until rollback below
         with uow_factory() as other:
-            other.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            other.conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
             assert other.wallets.get(user_id) is not None  # plain reads are not blocked
             with pytest.raises(OperationalError, match="lock"):
                 other.wallets.get_for_update(user_id)
@@ -93,5 +93,5 @@ def test_get_for_update_really_locks_the_wallet_row(pg_engine):
         holder.rollback()
         holder.close()
     with uow_factory() as again:  # released: the lock can be taken now
-        again.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        again.conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
         assert again.wallets.get_for_update(user_id) is not None

@@ -28,6 +28,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     container.sms_sender.override(providers.Object(RecordingSms()))
     container.wechat.override(providers.Object(ScriptedWeChat()))
     container.job_queue.override(providers.Object(RecordingJobQueue()))  # tests run the worker themselves
+    container.page_cache.override(providers.Object(None))  # the clock stands still: no stale pages in tests
     return container
 
 

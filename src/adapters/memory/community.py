@@ -116,6 +116,10 @@ class MemoryReactions(ReactionRepository):
     def has(self, kind: str, user_id: int, work_id: int) -> bool:
         return (kind, user_id, work_id) in self.db.state.reactions
 
+    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
+        return ({w for w in work_ids if ("like", user_id, w) in self.db.state.reactions},
+                {w for w in work_ids if ("favorite", user_id, w) in self.db.state.reactions})
+
 
 class MemoryTips(TipRepository):
     def __init__(self, db: MemoryDatabase) -> None:

@@ -11,8 +11,9 @@ def make_engine(url: str, pool_size: int = 10, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         pool_recycle=1800, echo=echo)
+    # No pre-ping: it costs a round trip per checkout. A connection that died with the server fails its
+    # next statement once and is replaced; pool_recycle retires connections before idle timeouts do.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300, echo=echo)
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:

@@ -1,8 +1,8 @@
-"""SQL unit of work: one session, one transaction, every repository sharing it."""
+"""SQL unit of work: one connection, one transaction, every repository sharing it. The repositories speak
+SQLAlchemy Core only, so a plain Connection is enough (an ORM Session would only add per-statement cost)."""
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from skyriff_domain.ports import UnitOfWork
 
@@ -15,36 +15,36 @@ from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
 
 class SqlUnitOfWork(UnitOfWork):
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.users = SqlUsers(session)
-        self.follows = SqlFollows(session)
-        self.wallets = SqlWallets(session)
-        self.ledger = SqlLedger(session)
-        self.coin_lots = SqlCoinLots(session)
-        self.assets = SqlAssets(session)
-        self.products = SqlProducts(session)
-        self.payments = SqlPayments(session)
-        self.subscriptions = SqlSubscriptions(session)
-        self.referrals = SqlReferrals(session)
-        self.withdrawals = SqlWithdrawals(session)
-        self.tasks = SqlTasks(session)
-        self.videos = SqlVideos(session)
-        self.projects = SqlProjects(session)
-        self.works = SqlWorks(session)
-        self.reactions = SqlReactions(session)
-        self.tips = SqlTips(session)
-        self.daily_tasks = SqlDailyTasks(session)
-        self.rankings = SqlRankings(session)
+    def __init__(self, engine: Engine) -> None:
+        self.conn = conn = engine.connect()  # a pooled connection; it begins a transaction on first use
+        self.users = SqlUsers(conn)
+        self.follows = SqlFollows(conn)
+        self.wallets = SqlWallets(conn)
+        self.ledger = SqlLedger(conn)
+        self.coin_lots = SqlCoinLots(conn)
+        self.assets = SqlAssets(conn)
+        self.products = SqlProducts(conn)
+        self.payments = SqlPayments(conn)
+        self.subscriptions = SqlSubscriptions(conn)
+        self.referrals = SqlReferrals(conn)
+        self.withdrawals = SqlWithdrawals(conn)
+        self.tasks = SqlTasks(conn)
+        self.videos = SqlVideos(conn)
+        self.projects = SqlProjects(conn)
+        self.works = SqlWorks(conn)
+        self.reactions = SqlReactions(conn)
+        self.tips = SqlTips(conn)
+        self.daily_tasks = SqlDailyTasks(conn)
+        self.rankings = SqlRankings(conn)
 
     def commit(self) -> None:
-        self.session.commit()
+        self.conn.commit()
 
     def rollback(self) -> None:
-        self.session.rollback()
+        self.conn.rollback()
 
     def close(self) -> None:
-        self.session.close()
+        self.conn.close()
 
 
 class SqlUnitOfWorkFactory:
@@ -52,7 +52,10 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads on PostgreSQL run without a transaction: no BEGIN / ROLLBACK round trips. (SQLite keeps its
+        # BEGIN IMMEDIATE: there the file lock, not the round trip, is what matters.)
+        self._reader = (engine.execution_options(isolation_level="AUTOCOMMIT")
+                        if engine.dialect.name == "postgresql" else engine)
 
-    def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions())
+    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._reader if read_only else self.engine)

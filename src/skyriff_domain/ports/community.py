@@ -60,6 +60,10 @@ class ReactionRepository(ABC):
     @abstractmethod
     def has(self, kind: str, user_id: int, work_id: int) -> bool: ...
 
+    @abstractmethod
+    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
+        """Of these works, the ones the user liked and the ones they favorited (one query)."""
+
 
 class TipRepository(ABC):
     @abstractmethod

@@ -73,3 +73,13 @@ class IdempotencyStore(ABC):
     @abstractmethod
     def purge(self, now: datetime) -> int:
         """Drop expired keys; returns how many."""
+
+
+class PageCache(ABC):
+    """Short-lived copies of public pages (the feed) that every viewer shares; never personal data."""
+
+    @abstractmethod
+    def get(self, key: str, now: datetime) -> object | None: ...
+
+    @abstractmethod
+    def put(self, key: str, value: object, expires_at: datetime) -> None: ...

@@ -57,4 +57,6 @@ class UnitOfWork(ABC):
         """Release the connection."""
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+# Call with read_only=True where a use case only reads: SQL adapters may then skip the transaction
+# (autocommit), saving two round trips per request on the hottest paths.
+UnitOfWorkFactory = Callable[..., UnitOfWork]

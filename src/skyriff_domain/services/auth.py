@@ -163,7 +163,7 @@ class Authenticator:
         if not token:
             raise NotLoggedIn()
         user_id = self.tokens.verify(token, self.clock.now())
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise UnknownUser()

@@ -40,7 +40,7 @@ class Catalog:
         return added
 
     def list(self, type: ProductType | None = None, active_only: bool = True) -> list[Product]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             return uow.products.list(type, active_only)
 
     def add(self, product: Product) -> Product:

@@ -97,7 +97,7 @@ class Creation:
                 raise PermissionDenied("只能使用自己上传的图片")
 
     def get(self, user_id: int, task_id: int) -> GenerationTask:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             task = uow.tasks.get(task_id)
         if task is None or task.user_id != user_id:
             raise NotFound("任务不存在")

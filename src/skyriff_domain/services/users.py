@@ -23,14 +23,14 @@ class Profiles:
     clock: Clock
 
     def get(self, user_id: int) -> User:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound("用户不存在")
         return user
 
     def public(self, user_id: int, viewer_id: int | None) -> PublicProfile:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
             if user is None:
                 raise NotFound("用户不存在")

@@ -36,7 +36,7 @@ class Wallets:
 
     def overview(self, user_id: int) -> WalletView:
         now = self.clock.now()
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             wallet = uow.wallets.get(user_id)
             if wallet is None:
                 raise NotFound("钱包不存在")
@@ -53,7 +53,7 @@ class Wallets:
     def ledger_page(self, user_id: int, currency: str, before_id: int | None,
                     limit: int) -> tuple[list[LedgerEntry], bool]:
         """Newest first; returns the page and whether more entries follow."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.ledger.page(user_id, LEDGER_ACCOUNTS[currency], before_id, limit + 1)
         return rows[:limit], len(rows) > limit
 

@@ -9,7 +9,7 @@ from ..model.task_center import DailyTask
 from ..model.work import FeedEntry, Work, validate_listing
 from ..money import Credits
 from ..policy import Policy
-from ..ports import Clock, DuplicateEntry, UnitOfWork, UnitOfWorkFactory
+from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWork, UnitOfWorkFactory
 from .task_center import record
 
 TABS = ("discover", "hot", "rank")
@@ -44,6 +44,7 @@ class Works:
     uow: UnitOfWorkFactory
     clock: Clock
     policy: Policy
+    cache: PageCache | None = None  # shared feed pages; None: always from the database
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
@@ -79,20 +80,32 @@ class Works:
         return work
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
-        with self.uow() as uow:
-            rows = uow.works.feed(tab, viewer_id, after, limit + 1)
+        """The page itself may come from the shared cache (at most `feed.cache_ttl` old); the viewer's
+        like/favorite flags are always read fresh, in one query."""
+        now = self.clock.now()
+        key = f"feed:{tab}:{after}:{limit}"
+        rows = self.cache.get(key, now) if self.cache else None
+        if rows is None:
+            with self.uow(read_only=True) as uow:
+                rows = uow.works.feed(tab, None, after, limit + 1)
+            if self.cache:
+                self.cache.put(key, rows, now + self.policy.feed.cache_ttl)
+        if viewer_id is not None and rows:
+            with self.uow(read_only=True) as uow:
+                liked, favorited = uow.reactions.flags(viewer_id, [e.work.id for e in rows])
+            rows = [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited) for e in rows]
         return rows[:limit], len(rows) > limit
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> tuple[list[FeedEntry], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             if uow.users.get(creator_id) is None:
                 raise NotFound("用户不存在")
             rows = uow.works.by_creator(creator_id, viewer_id, before_id, limit + 1)
         return rows[:limit], len(rows) > limit
 
     def favorites(self, user_id: int, before: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.works.favorites_of(user_id, before, limit + 1)
         return rows[:limit], len(rows) > limit
 

@@ -182,20 +182,37 @@ def test_feed_cursors_walk_every_tab_without_gaps(world):
     assert client.get("/feed?tab=hot&cursor=WzEsMl0")[1]["data"]["field"] == "cursor"  # [1,2]: not (float, int)
 
 
+def count_selects(client, engine, path, token=None):
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(path, token=token)[1]
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return body, len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
 def test_a_feed_page_costs_a_fixed_number_of_statements(world):
     client, t, work_id = world
-    engine = client.app.extensions["skyriff"].engine()
+    container = client.app.extensions["skyriff"]
+    engine = container.engine()
     client.token = t["B"]
     client.post(f"/works/{work_id}/like")
     counts = {}
     for limit in (1, 20):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            body = client.get(f"/feed?tab=hot&limit={limit}")[1]
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
+        body, counts[limit] = count_selects(client, engine, f"/feed?tab=hot&limit={limit}")
         assert body["data"]["items"][0]["is_liked"] is True
-        counts[limit] = len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
-    assert counts[1] == counts[20] <= 2  # the caller's user row, then one query for the page and its flags
+    assert counts[1] == counts[20] == 3  # the caller, the page (works joined with creators), the caller's flags
+
+    from adapters.memory.page_cache import MemoryPageCache
+    from dependency_injector import providers
+
+    container.page_cache.override(providers.Object(MemoryPageCache()))
+    container.works.reset()
+    assert count_selects(client, engine, "/feed?tab=hot&limit=20")[1] == 3  # a miss fills the shared cache
+    body, selects = count_selects(client, engine, "/feed?tab=hot&limit=20")
+    assert selects == 2 and body["data"]["items"][0]["is_liked"] is True  # cached page, fresh flags
+    client.token = None
+    body, selects = count_selects(client, engine, "/feed?tab=hot&limit=20")
+    assert selects == 0 and body["data"]["items"][0]["is_liked"] is False  # anonymous: nothing but the cache

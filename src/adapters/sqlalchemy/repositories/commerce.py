@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
@@ -37,44 +37,44 @@ bonus_claims = DbReferralBonusClaim.__table__
 withdrawals = DbWithdrawal.__table__
 
 
-def _insert_unique(session: Session, stmt, what: str):
+def _insert_unique(conn: Connection, stmt, what: str):
     """Insert inside a savepoint, turning a unique-key clash into DuplicateEntry (transaction stays usable)."""
     try:
-        with session.begin_nested():
-            return session.execute(stmt).scalar_one()
+        with conn.begin_nested():
+            return conn.execute(stmt).scalar_one()
     except IntegrityError as exc:
         raise DuplicateEntry(what) from exc
 
 
 class SqlPayments(PaymentRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, payment: Payment) -> Payment:
-        payment.id = self.session.execute(
+        payment.id = self.conn.execute(
             insert(payments).values(payment_values(payment)).returning(payments.c.id)).scalar_one()
         return payment
 
     def get(self, payment_id: int) -> Payment | None:
-        row = self.session.execute(select(payments).where(payments.c.id == payment_id)).first()
+        row = self.conn.execute(select(payments).where(payments.c.id == payment_id)).first()
         return payment_from_row(row) if row else None
 
     def get_for_update(self, payment_id: int) -> Payment | None:
-        row = self.session.execute(select(payments).where(payments.c.id == payment_id).with_for_update()).first()
+        row = self.conn.execute(select(payments).where(payments.c.id == payment_id).with_for_update()).first()
         return payment_from_row(row) if row else None
 
     def find_for_update(self, out_trade_no: str) -> Payment | None:
-        row = self.session.execute(
+        row = self.conn.execute(
             select(payments).where(payments.c.out_trade_no == out_trade_no).with_for_update()).first()
         return payment_from_row(row) if row else None
 
     def save(self, payment: Payment) -> None:
         stmt = (update(payments).where(payments.c.id == payment.id).values(payment_values(payment))
                 .returning(payments.c.id))
-        _insert_unique(self.session, stmt, f"transaction {payment.transaction_id}")
+        _insert_unique(self.conn, stmt, f"transaction {payment.transaction_id}")
 
     def pending_before(self, created_before: datetime, limit: int, after_id: int = 0) -> list[Payment]:
-        rows = self.session.execute(
+        rows = self.conn.execute(
             select(payments).where(payments.c.status == PaymentStatus.PENDING.value,
                                    payments.c.created_at < created_before, payments.c.id > after_id)
             .order_by(payments.c.id).limit(limit))
@@ -85,57 +85,57 @@ class SqlPayments(PaymentRepository):
             return 0
         stmt = (update(payments).where(payments.c.id.in_(payment_ids), payments.c.status == PaymentStatus.PENDING.value)
                 .values(status=PaymentStatus.CLOSED.value, closed_at=now).returning(payments.c.id))
-        return len(self.session.execute(stmt).all())
+        return len(self.conn.execute(stmt).all())
 
     def paid_total(self, user_ids: list[int]) -> int:
-        return int(self.session.execute(
+        return int(self.conn.execute(
             select(func.coalesce(func.sum(payments.c.amount_fen), 0))
             .where(payments.c.user_id.in_(user_ids), payments.c.status == PaymentStatus.PAID.value)).scalar_one())
 
 
 class SqlSubscriptions(SubscriptionRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def for_user(self, user_id: int, lock: bool = False) -> Subscription | None:
         stmt = select(subscriptions).where(subscriptions.c.user_id == user_id)
-        row = self.session.execute(stmt.with_for_update() if lock else stmt).first()
+        row = self.conn.execute(stmt.with_for_update() if lock else stmt).first()
         return subscription_from_row(row) if row else None
 
     def add(self, subscription: Subscription) -> Subscription:
         stmt = insert(subscriptions).values(subscription_values(subscription)).returning(subscriptions.c.id)
-        subscription.id = _insert_unique(self.session, stmt, f"subscription of {subscription.user_id}")
+        subscription.id = _insert_unique(self.conn, stmt, f"subscription of {subscription.user_id}")
         return subscription
 
     def save(self, subscription: Subscription) -> None:
-        self.session.execute(update(subscriptions).where(subscriptions.c.id == subscription.id)
+        self.conn.execute(update(subscriptions).where(subscriptions.c.id == subscription.id)
                              .values(subscription_values(subscription)))
 
 
 class SqlReferrals(ReferralRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def for_invitee(self, invitee_id: int) -> Referral | None:
-        row = self.session.execute(select(referrals).where(referrals.c.invitee_id == invitee_id)).first()
+        row = self.conn.execute(select(referrals).where(referrals.c.invitee_id == invitee_id)).first()
         return referral_from_row(row) if row else None
 
     def add(self, referral: Referral) -> Referral:
         stmt = insert(referrals).values(invitee_id=referral.invitee_id, promoter_id=referral.promoter_id,
                                         code=referral.code, created_at=referral.created_at).returning(referrals.c.id)
-        referral.id = _insert_unique(self.session, stmt, f"referral of {referral.invitee_id}")
+        referral.id = _insert_unique(self.conn, stmt, f"referral of {referral.invitee_id}")
         return referral
 
     def count_for_promoter(self, promoter_id: int) -> int:
-        return int(self.session.execute(
+        return int(self.conn.execute(
             select(func.count()).select_from(referrals).where(referrals.c.promoter_id == promoter_id)).scalar_one())
 
     def claim_bonus(self, keys: list[str], user_id: int, now: datetime) -> bool:
         if not keys:
             return False
         try:
-            with self.session.begin_nested():
-                self.session.execute(insert(bonus_claims), [
+            with self.conn.begin_nested():
+                self.conn.execute(insert(bonus_claims), [
                     {"identity_key": key[:200], "user_id": user_id, "created_at": now} for key in keys])
         except IntegrityError:
             return False
@@ -143,21 +143,21 @@ class SqlReferrals(ReferralRepository):
 
 
 class SqlWithdrawals(WithdrawalRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, withdrawal: Withdrawal) -> Withdrawal:
-        withdrawal.id = self.session.execute(
+        withdrawal.id = self.conn.execute(
             insert(withdrawals).values(withdrawal_values(withdrawal)).returning(withdrawals.c.id)).scalar_one()
         return withdrawal
 
     def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
-        row = self.session.execute(
+        row = self.conn.execute(
             select(withdrawals).where(withdrawals.c.id == withdrawal_id).with_for_update()).first()
         return withdrawal_from_row(row) if row else None
 
     def save(self, withdrawal: Withdrawal) -> None:
-        self.session.execute(update(withdrawals).where(withdrawals.c.id == withdrawal.id)
+        self.conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal.id)
                              .values(withdrawal_values(withdrawal)))
 
     def page_for_user(self, user_id: int, before_id: int | None, limit: int) -> list[Withdrawal]:
@@ -165,10 +165,10 @@ class SqlWithdrawals(WithdrawalRepository):
                 .order_by(withdrawals.c.id.desc()).limit(limit))
         if before_id is not None:
             stmt = stmt.where(withdrawals.c.id < before_id)
-        return [withdrawal_from_row(r) for r in self.session.execute(stmt)]
+        return [withdrawal_from_row(r) for r in self.conn.execute(stmt)]
 
     def by_status(self, status: WithdrawalStatus | None, limit: int) -> list[Withdrawal]:
         stmt = select(withdrawals).order_by(withdrawals.c.id).limit(limit)
         if status is not None:
             stmt = stmt.where(withdrawals.c.status == status.value)
-        return [withdrawal_from_row(r) for r in self.session.execute(stmt)]
+        return [withdrawal_from_row(r) for r in self.conn.execute(stmt)]

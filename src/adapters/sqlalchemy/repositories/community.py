@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, exists, func, insert, literal, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, literal, select, tuple_, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from skyriff_domain.model.task_center import DailyTask
 from skyriff_domain.model.work import FeedEntry, Work, hot_score
@@ -30,6 +30,10 @@ tips = DbTip.__table__
 daily = DbDailyTask.__table__
 users = DbUser.__table__
 _COUNTERS = ("like_count", "favorite_count", "tip_count", "tip_total", "share_count", "views")
+_INSERT_TIP = insert(tips).returning(tips.c.id)
+_GET_WORK = select(works).where(works.c.id == bindparam("wid"))
+_SET_HOT = update(works).where(works.c.id == bindparam("wid")).values(hot_score=bindparam("hot"))
+_BUMPS: dict[tuple[str, ...], object] = {}  # counter updates, built once per combination of counters
 _ORDER = {"discover": (works.c.id,), "hot": (works.c.hot_score, works.c.id), "rank": (works.c.tip_total, works.c.id)}
 
 
@@ -52,24 +56,24 @@ def _entry(row, favorited_at: datetime | None = None, favorite_id: int | None = 
 
 
 class SqlWorks(WorkRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, work: Work) -> Work:
         work.hot_score = hot_score(0, 0, 0, 0, work.created_at)
         try:
-            with self.session.begin_nested():
-                work.id = self.session.execute(insert(works).values(work_values(work)).returning(works.c.id)).scalar_one()
+            with self.conn.begin_nested():
+                work.id = self.conn.execute(insert(works).values(work_values(work)).returning(works.c.id)).scalar_one()
         except IntegrityError as exc:
             raise DuplicateEntry(f"video {work.video_id}") from exc
         return work
 
     def get(self, work_id: int) -> Work | None:
-        row = self.session.execute(select(works).where(works.c.id == work_id)).first()
+        row = self.conn.execute(_GET_WORK, {"wid": work_id}).first()
         return work_from_row(row) if row else None
 
     def entry(self, work_id: int, viewer_id: int | None) -> FeedEntry | None:
-        row = self.session.execute(_entries_query(viewer_id).where(works.c.id == work_id)).first()
+        row = self.conn.execute(_entries_query(viewer_id).where(works.c.id == work_id)).first()
         return _entry(row) if row else None
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> list[FeedEntry]:
@@ -77,7 +81,7 @@ class SqlWorks(WorkRepository):
         stmt = _entries_query(viewer_id).order_by(*(c.desc() for c in order)).limit(limit)
         if after is not None:
             stmt = stmt.where(tuple_(*order) < tuple_(*after))
-        return [_entry(r) for r in self.session.execute(stmt)]
+        return [_entry(r) for r in self.conn.execute(stmt)]
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> list[FeedEntry]:
@@ -85,7 +89,7 @@ class SqlWorks(WorkRepository):
                 .limit(limit))
         if before_id is not None:
             stmt = stmt.where(works.c.id < before_id)
-        return [_entry(r) for r in self.session.execute(stmt)]
+        return [_entry(r) for r in self.conn.execute(stmt)]
 
     def favorites_of(self, user_id: int, before: tuple | None, limit: int) -> list[FeedEntry]:
         fav = reactions.alias("fav")
@@ -94,17 +98,22 @@ class SqlWorks(WorkRepository):
                 .order_by(fav.c.id.desc()).limit(limit))
         if before is not None:
             stmt = stmt.where(fav.c.id < before[0])
-        return [_entry(r, r.fav_at, r.favorite_id) for r in self.session.execute(stmt)]
+        return [_entry(r, r.fav_at, r.favorite_id) for r in self.conn.execute(stmt)]
 
     def bump(self, work_id: int, **deltas: int) -> Work:
         # The counter update locks the row; the score is recomputed from the counts this transaction sees.
-        values = {name: getattr(works.c, name) + delta for name, delta in deltas.items() if name in _COUNTERS}
-        row = self.session.execute(update(works).where(works.c.id == work_id).values(values).returning(*works.c)).one()
+        names = tuple(sorted(n for n in deltas if n in _COUNTERS))
+        stmt = _BUMPS.get(names)
+        if stmt is None:
+            stmt = _BUMPS[names] = (update(works).where(works.c.id == bindparam("wid"))
+                                    .values({n: getattr(works.c, n) + bindparam(f"d_{n}") for n in names})
+                                    .returning(*works.c))
+        row = self.conn.execute(stmt, {"wid": work_id, **{f"d_{n}": deltas[n] for n in names}}).one()
         work = work_from_row(row)
         e = work.engagement
         work.hot_score = hot_score(e.like_count, e.favorite_count, e.tip_count, e.share_count, work.created_at)
         if work.hot_score != row.hot_score:
-            self.session.execute(update(works).where(works.c.id == work_id).values(hot_score=work.hot_score))
+            self.conn.execute(_SET_HOT, {"wid": work_id, "hot": work.hot_score})
         return work
 
     def count_liked_by(self, user_id: int) -> int:
@@ -114,63 +123,71 @@ class SqlWorks(WorkRepository):
         return self._count("favorite", user_id)
 
     def _count(self, kind: str, user_id: int) -> int:
-        return int(self.session.execute(select(func.count()).select_from(reactions).where(
+        return int(self.conn.execute(select(func.count()).select_from(reactions).where(
             reactions.c.kind == kind, reactions.c.user_id == user_id)).scalar_one())
 
 
 class SqlReactions(ReactionRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, kind: str, user_id: int, work_id: int, now: datetime) -> bool:
-        stmt = (insert_for(self.session, reactions).values(kind=kind, user_id=user_id, work_id=work_id, created_at=now)
+        stmt = (insert_for(self.conn, reactions).values(kind=kind, user_id=user_id, work_id=work_id, created_at=now)
                 .on_conflict_do_nothing().returning(reactions.c.id))
-        return self.session.execute(stmt).first() is not None
+        return self.conn.execute(stmt).first() is not None
 
     def remove(self, kind: str, user_id: int, work_id: int) -> bool:
         stmt = (delete(reactions).where(reactions.c.kind == kind, reactions.c.user_id == user_id,
                                         reactions.c.work_id == work_id).returning(reactions.c.id))
-        return self.session.execute(stmt).first() is not None
+        return self.conn.execute(stmt).first() is not None
 
     def has(self, kind: str, user_id: int, work_id: int) -> bool:
-        return bool(self.session.execute(select(exists().where(
+        return bool(self.conn.execute(select(exists().where(
             reactions.c.kind == kind, reactions.c.user_id == user_id, reactions.c.work_id == work_id))).scalar())
+
+    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
+        rows = self.conn.execute(select(reactions.c.kind, reactions.c.work_id).where(
+            reactions.c.kind.in_(("like", "favorite")), reactions.c.user_id == user_id,
+            reactions.c.work_id.in_(work_ids)))
+        liked, favorited = set(), set()
+        for kind, work_id in rows:
+            (liked if kind == "like" else favorited).add(work_id)
+        return liked, favorited
 
 
 class SqlTips(TipRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, work_id: int, from_user: int, to_user: int, amount: Credits, now: datetime) -> int:
-        return self.session.execute(insert(tips).values(work_id=work_id, from_user_id=from_user, to_user_id=to_user,
-                                                        amount=amount.minor, created_at=now)
-                                    .returning(tips.c.id)).scalar_one()
+        return self.conn.execute(_INSERT_TIP, {"work_id": work_id, "from_user_id": from_user, "to_user_id": to_user,
+                                                  "amount": amount.minor, "created_at": now}).scalar_one()
 
 
 class SqlDailyTasks(DailyTaskRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def complete(self, user_id: int, day: date, key: DailyTask, now: datetime) -> None:
-        self.session.execute(insert_for(self.session, daily).values(
+        self.conn.execute(insert_for(self.conn, daily).values(
             user_id=user_id, day=day, task_key=key.value, completed_at=now).on_conflict_do_nothing())
 
     def states(self, user_id: int, day: date) -> dict[DailyTask, tuple[datetime | None, datetime | None]]:
-        rows = self.session.execute(select(daily).where(daily.c.user_id == user_id, daily.c.day == day))
+        rows = self.conn.execute(select(daily).where(daily.c.user_id == user_id, daily.c.day == day))
         return {DailyTask(r.task_key): (r.completed_at, r.claimed_at) for r in rows}
 
     def claim(self, user_id: int, day: date, key: DailyTask, now: datetime) -> bool:
         stmt = (update(daily).where(daily.c.user_id == user_id, daily.c.day == day, daily.c.task_key == key.value,
                                     daily.c.claimed_at.is_(None)).values(claimed_at=now).returning(daily.c.user_id))
-        return self.session.execute(stmt).first() is not None
+        return self.conn.execute(stmt).first() is not None
 
 
 class SqlRankings(RankingRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def creators_by_tips(self, limit: int) -> list[tuple[int, str, str | None, int, int]]:
-        rows = self.session.execute(
+        rows = self.conn.execute(
             select(users.c.id, users.c.nickname, users.c.avatar_url, users.c.tips_received_credits,
                    users.c.followers_count).where(users.c.tips_received_credits > 0)
             .order_by(users.c.tips_received_credits.desc(), users.c.id).limit(limit))

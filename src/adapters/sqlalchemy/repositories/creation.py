@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.engine import Connection
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
@@ -29,24 +29,24 @@ _POLLED = [TaskStatus.QUEUED.value, TaskStatus.IN_PROGRESS.value]
 
 
 class SqlTasks(TaskRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, task: GenerationTask) -> GenerationTask:
-        task.id = self.session.execute(insert(tasks).values(task_values(task)).returning(tasks.c.id)).scalar_one()
+        task.id = self.conn.execute(insert(tasks).values(task_values(task)).returning(tasks.c.id)).scalar_one()
         return task
 
     def get(self, task_id: int) -> GenerationTask | None:
-        row = self.session.execute(select(tasks).where(tasks.c.id == task_id)).first()
+        row = self.conn.execute(select(tasks).where(tasks.c.id == task_id)).first()
         return task_from_row(row) if row else None
 
     def compare_and_set(self, task: GenerationTask, expected: TaskStatus) -> bool:
         stmt = (update(tasks).where(tasks.c.id == task.id, tasks.c.status == expected.value)
                 .values(task_values(task)).returning(tasks.c.id))
-        return self.session.execute(stmt).first() is not None
+        return self.conn.execute(stmt).first() is not None
 
     def count_unfinished(self, user_id: int) -> int:
-        return int(self.session.execute(select(func.count()).select_from(tasks).where(
+        return int(self.conn.execute(select(func.count()).select_from(tasks).where(
             tasks.c.user_id == user_id, tasks.c.status.in_(_UNFINISHED))).scalar_one())
 
     def page_for_user(self, user_id: int, status: TaskStatus | None, before_id: int | None,
@@ -56,14 +56,14 @@ class SqlTasks(TaskRepository):
             stmt = stmt.where(tasks.c.status == status.value)
         if before_id is not None:
             stmt = stmt.where(tasks.c.id < before_id)
-        return [task_from_row(r) for r in self.session.execute(stmt)]
+        return [task_from_row(r) for r in self.conn.execute(stmt)]
 
     def claim_for_submit(self, now: datetime, limit: int) -> list[GenerationTask]:
         waiting = (tasks.c.status == TaskStatus.NOT_START.value, tasks.c.submit_claimed_at.is_(None))
         ids = (select(tasks.c.id).where(*waiting).order_by(tasks.c.id).limit(limit)
                .with_for_update(skip_locked=True).scalar_subquery())
         stmt = update(tasks).where(tasks.c.id.in_(ids), *waiting).values(submit_claimed_at=now).returning(*tasks.c)
-        return sorted((task_from_row(r) for r in self.session.execute(stmt)), key=lambda t: t.id)
+        return sorted((task_from_row(r) for r in self.conn.execute(stmt)), key=lambda t: t.id)
 
     def claim_due(self, now: datetime, lease: timedelta, limit: int,
                   task_id: int | None = None) -> list[GenerationTask]:
@@ -72,38 +72,38 @@ class SqlTasks(TaskRepository):
         ids = (select(tasks.c.id).where(*due).order_by(tasks.c.next_poll_at).limit(limit)
                .with_for_update(skip_locked=True).scalar_subquery())
         stmt = update(tasks).where(tasks.c.id.in_(ids), *due).values(next_poll_at=now + lease).returning(*tasks.c)
-        return sorted((task_from_row(r) for r in self.session.execute(stmt)), key=lambda t: t.id)
+        return sorted((task_from_row(r) for r in self.conn.execute(stmt)), key=lambda t: t.id)
 
     def make_due(self, provider: str, upstream_id: str, now: datetime) -> int | None:
-        return self.session.execute(
+        return self.conn.execute(
             update(tasks).where(tasks.c.provider == provider, tasks.c.upstream_id == upstream_id,
                                 tasks.c.status.in_(_POLLED)).values(next_poll_at=now).returning(tasks.c.id)).scalar()
 
     def overdue(self, created_before: datetime, limit: int) -> list[GenerationTask]:
-        rows = self.session.execute(select(tasks).where(tasks.c.status.in_(_UNFINISHED),
+        rows = self.conn.execute(select(tasks).where(tasks.c.status.in_(_UNFINISHED),
                                                         tasks.c.created_at < created_before)
                                     .order_by(tasks.c.id).limit(limit))
         return [task_from_row(r) for r in rows]
 
 
 class SqlVideos(VideoRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, video: VideoAsset) -> VideoAsset:
-        video.id = self.session.execute(insert(videos).values(video_values(video)).returning(videos.c.id)).scalar_one()
+        video.id = self.conn.execute(insert(videos).values(video_values(video)).returning(videos.c.id)).scalar_one()
         return video
 
     def get(self, video_id: int) -> VideoAsset | None:
-        row = self.session.execute(select(videos).where(videos.c.id == video_id)).first()
+        row = self.conn.execute(select(videos).where(videos.c.id == video_id)).first()
         return video_from_row(row) if row else None
 
     def get_for_update(self, video_id: int) -> VideoAsset | None:
-        row = self.session.execute(select(videos).where(videos.c.id == video_id).with_for_update()).first()
+        row = self.conn.execute(select(videos).where(videos.c.id == video_id).with_for_update()).first()
         return video_from_row(row) if row else None
 
     def save(self, video: VideoAsset) -> None:
-        self.session.execute(update(videos).where(videos.c.id == video.id).values(video_values(video)))
+        self.conn.execute(update(videos).where(videos.c.id == video.id).values(video_values(video)))
 
     def page_for_user(self, owner_id: int, project_id: int | None, before_id: int | None,
                       limit: int, status: PublishStatus | None = None) -> list[VideoAsset]:
@@ -114,31 +114,31 @@ class SqlVideos(VideoRepository):
             stmt = stmt.where(videos.c.project_id == project_id)
         if before_id is not None:
             stmt = stmt.where(videos.c.id < before_id)
-        return [video_from_row(r) for r in self.session.execute(stmt)]
+        return [video_from_row(r) for r in self.conn.execute(stmt)]
 
     def count_by_project(self, owner_id: int) -> dict[int, int]:
-        rows = self.session.execute(select(videos.c.project_id, func.count()).where(
+        rows = self.conn.execute(select(videos.c.project_id, func.count()).where(
             videos.c.owner_id == owner_id, videos.c.project_id.is_not(None)).group_by(videos.c.project_id))
         return {project_id: count for project_id, count in rows}
 
 
 class SqlProjects(ProjectRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, project: Project) -> Project:
-        project.id = self.session.execute(
+        project.id = self.conn.execute(
             insert(projects).values(project_values(project)).returning(projects.c.id)).scalar_one()
         return project
 
     def get(self, project_id: int) -> Project | None:
-        row = self.session.execute(select(projects).where(projects.c.id == project_id)).first()
+        row = self.conn.execute(select(projects).where(projects.c.id == project_id)).first()
         return project_from_row(row) if row else None
 
     def save(self, project: Project) -> None:
-        self.session.execute(update(projects).where(projects.c.id == project.id).values(project_values(project)))
+        self.conn.execute(update(projects).where(projects.c.id == project.id).values(project_values(project)))
 
     def for_user(self, owner_id: int) -> list[Project]:
-        rows = self.session.execute(select(projects).where(projects.c.owner_id == owner_id)
+        rows = self.conn.execute(select(projects).where(projects.c.owner_id == owner_id)
                                     .order_by(projects.c.updated_at.desc(), projects.c.id.desc()))
         return [project_from_row(r) for r in rows]
