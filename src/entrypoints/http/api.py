@@ -42,19 +42,16 @@ class Call:
 
     body: Any
     query: Any
-    user: User | None
+    user: User | None  # the authenticated user (Auth.REQUIRED)
     path: dict[str, Any]
     services: Any
+    viewer_id: int | None = None  # who is looking (Auth.OPTIONAL: from the token alone)
 
     @property
     def user_id(self) -> int:
         if self.user is None or self.user.id is None:
             raise NotLoggedIn()
         return self.user.id
-
-    @property
-    def viewer_id(self) -> int | None:
-        return self.user.id if self.user else None
 
 
 @attrs.frozen
@@ -108,33 +105,32 @@ def handle(op: Operation, path: dict[str, Any]) -> Response:
     for name, value in path.items():
         if isinstance(value, int) and not 1 <= value <= MAX_ID:
             raise NotFound(f"{name} 不存在")
-    user = _caller(op.auth, services)
+    user, viewer = _caller(op.auth, services)
     if op.throttle and user is not None:
         services.throttle().check(user.id, op.throttle)
     key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
     if key is None:
-        return _run(op, services, user, path)
+        return _run(op, services, user, path, viewer)
     return _run_once(op, services, user, path, key)
 
 
-def _caller(auth: Auth, services: Any) -> User | None:
+def _caller(auth: Auth, services: Any) -> tuple[User | None, int | None]:
+    """(the authenticated user, the viewer's id). Public reads only need the viewer: no database lookup."""
     if auth is Auth.NONE:
-        return None
+        return None, None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip() if scheme.lower() == "bearer" else ""
     if auth is Auth.REQUIRED:
-        return services.authenticator().authenticate(token)
-    if not token:
-        return None
-    try:
-        return services.authenticator().authenticate(token)
-    except DomainError:
-        return None
+        user = services.authenticator().authenticate(token)
+        return user, user.id
+    return None, services.authenticator().viewer(token)
 
 
-def _run(op: Operation, services: Any, user: User | None, path: dict[str, Any]) -> Response:
+def _run(op: Operation, services: Any, user: User | None, path: dict[str, Any],
+         viewer: int | None = None) -> Response:
     call = Call(body=json_body(op.body) if op.body else None, query=query_args(op.query) if op.query else None,
-                user=user, path=path, services=services)
+                user=user, path=path, services=services, viewer_id=viewer if viewer is not None else
+                (user.id if user else None))
     result = op.view(call)
     if isinstance(result, Response):
         return result
@@ -153,7 +149,7 @@ def _run_once(op: Operation, services: Any, user: User, path: dict[str, Any], ke
         return Response(record.body, status=record.status, mimetype="application/json",
                         headers={"Idempotent-Replayed": "true"})
     try:
-        response = _run(op, services, user, path)
+        response = _run(op, services, user, path, user.id)
     except DomainError as error:
         response = domain_error_response(error)
     except BaseException:

@@ -6,7 +6,7 @@ from typing import Mapping
 
 import attrs
 
-from ..errors import InvalidRequest, NotLoggedIn, SmsCodeInvalid, TooManyRequests, UnknownUser, UserBanned
+from ..errors import DomainError, InvalidRequest, NotLoggedIn, SmsCodeInvalid, TooManyRequests, UnknownUser, UserBanned
 from ..model.auth import SmsChallenge, WeChatPlatform, hash_code
 from ..model.user import Identity, IdentityKind, User, validate_phone
 from ..policy import Policy
@@ -158,6 +158,16 @@ class Authenticator:
     uow: UnitOfWorkFactory
     clock: Clock
     tokens: TokenIssuer
+
+    def viewer(self, token: str | None) -> int | None:
+        """Who is looking at a public page: the id in a valid token, without a database lookup (it only
+        personalises flags on content everyone may see); None for no token or a bad one."""
+        if not token:
+            return None
+        try:
+            return self.tokens.verify(token, self.clock.now())
+        except DomainError:
+            return None
 
     def authenticate(self, token: str | None) -> User:
         if not token:

@@ -203,16 +203,16 @@ def test_a_feed_page_costs_a_fixed_number_of_statements(world):
     for limit in (1, 20):
         body, counts[limit] = count_selects(client, engine, f"/feed?tab=hot&limit={limit}")
         assert body["data"]["items"][0]["is_liked"] is True
-    assert counts[1] == counts[20] == 3  # the caller, the page (works joined with creators), the caller's flags
+    assert counts[1] == counts[20] == 2  # the page (works joined with creators), the viewer's flags
 
     from adapters.memory.page_cache import MemoryPageCache
     from dependency_injector import providers
 
     container.page_cache.override(providers.Object(MemoryPageCache()))
     container.works.reset()
-    assert count_selects(client, engine, "/feed?tab=hot&limit=20")[1] == 3  # a miss fills the shared cache
+    assert count_selects(client, engine, "/feed?tab=hot&limit=20")[1] == 2  # a miss fills the shared cache
     body, selects = count_selects(client, engine, "/feed?tab=hot&limit=20")
-    assert selects == 2 and body["data"]["items"][0]["is_liked"] is True  # cached page, fresh flags
+    assert selects == 1 and body["data"]["items"][0]["is_liked"] is True  # cached page, fresh flags
     client.token = None
     body, selects = count_selects(client, engine, "/feed?tab=hot&limit=20")
     assert selects == 0 and body["data"]["items"][0]["is_liked"] is False  # anonymous: nothing but the cache
