@@ -4,12 +4,12 @@ from __future__ import annotations
 import attrs
 
 from ..errors import InvalidRequest, PermissionDenied
+from ..model.coin_lot import CoinLot
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.work import Work
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
-from . import wallet_ops
 from .works import load_work
 
 
@@ -30,13 +30,20 @@ class UnlockResult:
 
 def pay_creator(uow: UnitOfWork, policy: Policy, payer_id: int, work: Work, amount: Credits, spend: LedgerType,
                 income: LedgerType, label: str, now, ref: LedgerRef, key: str) -> Coins:
-    """Debit the fan, credit the creator's share as pending coins; both wallets locked in id order first."""
-    uow.wallets.lock_many([payer_id, work.creator_id])
-    wallet_ops.spend_credits(uow, payer_id, amount, spend, f"{label}《{work.title}》"[:200], now, ref, f"{key}:spend")
+    """Debit the fan, credit the creator's share as pending coins (with its lot). Both wallets are locked in
+    id order first, then saved together and their entries appended together."""
+    wallets = uow.wallets.lock_many([payer_id, work.creator_id])
+    payer, creator = wallets[payer_id], wallets[work.creator_id]
+    entries = [payer.spend_credits(amount, spend, f"{label}《{work.title}》"[:200], now, ref, f"{key}:spend")]
     share = policy.revenue.creator_coins(amount)
     if share.is_positive:
-        wallet_ops.add_pending_coins(uow, work.creator_id, share, income, f"{label}收入《{work.title}》"[:200], now,
-                                     policy.revenue, ref, f"{key}:income")
+        entries.append(creator.add_pending_coins(share, income, f"{label}收入《{work.title}》"[:200], now, ref,
+                                                 f"{key}:income"))
+    uow.wallets.save_many([payer, creator] if share.is_positive else [payer])
+    uow.ledger.add_many(entries)
+    if share.is_positive:
+        uow.coin_lots.add(CoinLot(user_id=work.creator_id, amount=share, source=income,
+                                  unlock_at=policy.revenue.unlock_at(now), created_at=now, ref=ref))
     return share
 
 

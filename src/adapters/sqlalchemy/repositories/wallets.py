@@ -121,8 +121,13 @@ class SqlLedger(LedgerRepository):
         return entry
 
     def add_many(self, entries: list[LedgerEntry]) -> None:
-        if entries:
+        """One multi-row INSERT; a repeated unique key raises DuplicateEntry (and the transaction is lost)."""
+        if not entries:
+            return
+        try:
             self.conn.execute(insert(ledger), [entry_values(e) for e in entries])
+        except IntegrityError as exc:
+            raise DuplicateEntry(", ".join(e.unique_key or "" for e in entries)) from exc
 
     def has_key(self, unique_key: str) -> bool:
         return self.conn.execute(select(ledger.c.id).where(ledger.c.unique_key == unique_key)).first() is not None
