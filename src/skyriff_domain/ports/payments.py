@@ -15,6 +15,7 @@ __all__ = ["ChannelState", "PaymentGateway", "PaymentNotice", "PaymentOrder"]
 
 class PaymentGateway(ABC):
     channel: str  # "wechat", "alipay", "sandbox"
+    remote: bool = True  # asking it costs a network round trip (so reconciliation asks several at once)
 
     @abstractmethod
     def create_order(self, order: PaymentOrder) -> dict[str, str]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -83,8 +84,12 @@ class SqlPayments(PaymentRepository):
     def close_many(self, payment_ids: list[int], now: datetime) -> int:
         if not payment_ids:
             return 0
-        stmt = (update(payments).where(payments.c.id.in_(payment_ids), payments.c.status == PaymentStatus.PENDING.value)
+        ids = (payments.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+               if self.conn.dialect.name == "postgresql" else payments.c.id.in_(payment_ids))  # one array, not N params
+        stmt = (update(payments).where(ids, payments.c.status == PaymentStatus.PENDING.value)
                 .values(status=PaymentStatus.CLOSED.value, closed_at=now).returning(payments.c.id))
+        if self.conn.dialect.name == "postgresql":
+            return len(self.conn.execute(stmt, {"ids": payment_ids}).all())
         return len(self.conn.execute(stmt).all())
 
     def paid_total(self, user_ids: list[int]) -> int:
