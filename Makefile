@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test clean
+.PHONY: run test bench clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/skyriff serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark suite (bench/README.md): PostgreSQL and Redis on localhost, wrk (installed from Debian if missing).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

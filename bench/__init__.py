@@ -1,0 +1,1 @@
+"""SkyRiff benchmarks: `make bench` (see bench/README.md)."""
