@@ -1,0 +1,34 @@
+"""The tables, as declarative `Db*` rows with the constraints that back the domain's rules, one module per area."""
+from .base import Base
+from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
+from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbReferral, DbReferralBonusClaim, DbWithdrawal
+from .creation import DbProject, DbTask, DbVideo
+from .community import DbWork, DbReaction, DbTip, DbDailyTask
+
+__all__ = [
+    "Base",
+    "DbUser",
+    "DbIdentity",
+    "DbFollow",
+    "DbWallet",
+    "DbLedgerEntry",
+    "DbCoinLot",
+    "DbSmsCode",
+    "DbOAuthState",
+    "DbRateCounter",
+    "DbIdempotencyKey",
+    "DbImageAsset",
+    "DbProduct",
+    "DbPayment",
+    "DbSubscription",
+    "DbReferral",
+    "DbReferralBonusClaim",
+    "DbWithdrawal",
+    "DbProject",
+    "DbTask",
+    "DbVideo",
+    "DbWork",
+    "DbReaction",
+    "DbTip",
+    "DbDailyTask",
+]

@@ -1,0 +1,92 @@
+"""Published works with their counters and hot score, reactions, tips and the daily task center."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..types import BigId, UtcDateTime
+from .base import Base
+
+
+class DbWork(Base):
+    """Published works with their counters and stored hot score (see skyriff_domain.model.work)."""
+
+    __tablename__ = "works"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    video_id: Mapped[int] = mapped_column(ForeignKey("video_assets.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    prompt: Mapped[str] = mapped_column(Text)
+    is_prompt_locked: Mapped[bool] = mapped_column(Boolean)
+    prompt_price: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    remix_fee: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    like_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    favorite_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    tip_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    tip_total: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    share_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    views: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    hot_score: Mapped[float] = mapped_column(Double)
+    cover_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    play_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    duration_sec: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ratio: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        CheckConstraint("like_count >= 0 AND favorite_count >= 0 AND tip_count >= 0 AND tip_total >= 0 "
+                        "AND share_count >= 0 AND views >= 0 AND prompt_price >= 0 AND remix_fee >= 0",
+                        name="counters_not_negative"),
+        Index("ix_works_hot", "hot_score", "id"),
+        Index("ix_works_rank", "tip_total", "id"),
+        Index("ix_works_creator_id", "creator_id", "id"),
+    )
+
+
+class DbReaction(Base):
+    """Likes, favorites and prompt unlocks: one row per (kind, user, work)."""
+
+    __tablename__ = "work_reactions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        UniqueConstraint("kind", "user_id", "work_id"),
+        Index("ix_work_reactions_kind_user_id", "kind", "user_id", "id"),
+    )
+
+
+class DbTip(Base):
+    __tablename__ = "tips"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+
+class DbDailyTask(Base):
+    __tablename__ = "daily_tasks"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    task_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
