@@ -5,7 +5,6 @@ import uuid
 
 import attrs
 
-from ..errors import NotFound, PermissionDenied
 from ..model.catalog import ImageAsset
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.media import PublishStatus, VideoAsset
@@ -13,6 +12,7 @@ from ..money import Credits
 from ..policy import Policy
 from ..ports import BlobStorage, Clock, MediaProcessor, UnitOfWorkFactory
 from . import wallet_ops
+from .lookups import owned, split_page
 
 
 @attrs.frozen
@@ -46,24 +46,20 @@ class Assets:
                limit: int) -> tuple[list[VideoAsset], bool]:
         with self.uow() as uow:
             rows = uow.videos.page_for_user(user_id, project_id, before_id, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     def drafts(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[VideoAsset], bool]:
         """The user's videos that are not published yet, newest first."""
         with self.uow() as uow:
             rows = uow.videos.page_for_user(user_id, None, before_id, limit + 1, PublishStatus.DRAFT)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     def download_clean(self, user_id: int, video_id: int) -> CleanDownload:
         """Own videos only (2002). Charged once per video; afterwards a fresh link costs nothing."""
         now = self.clock.now()
         price = self.policy.pricing.download_no_watermark
         with self.uow() as uow:
-            video = uow.videos.get_for_update(video_id)
-            if video is None:
-                raise NotFound("视频不存在")
-            if video.owner_id != user_id:
-                raise PermissionDenied("只能下载自己的视频")
+            video = owned(uow.videos.get_for_update(video_id), user_id, "视频不存在", "只能下载自己的视频")
             cost = Credits(0)
             if not video.clean_download_paid:
                 wallet_ops.spend_credits(uow, user_id, price, LedgerType.DOWNLOAD_SPEND, "无水印下载", now,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import InvalidRequest, NotAllowed, NotFound, PermissionDenied
+from ..errors import InvalidRequest, NotAllowed, NotFound
 from ..model.generation import UNFINISHED, GenerationTask, TaskStatus
 from ..model.ledger import LedgerRef, LedgerType
 from ..money import Credits
@@ -11,6 +11,7 @@ from ..policy import Policy
 from ..ports import Clock, JobQueue, UnitOfWork, UnitOfWorkFactory
 from . import wallet_ops
 from .providers import ProviderRouter
+from .lookups import owned, split_page
 
 
 @attrs.frozen
@@ -84,17 +85,10 @@ class Creation:
     @staticmethod
     def _check_owned(uow: UnitOfWork, user_id: int, spec: TaskSpec) -> None:
         if spec.project_id is not None:
-            project = uow.projects.get(spec.project_id)
-            if project is None:
-                raise NotFound("项目不存在")
-            if project.owner_id != user_id:
-                raise PermissionDenied("只能使用自己的项目")
+            owned(uow.projects.get(spec.project_id), user_id, "项目不存在", "只能使用自己的项目")
         if spec.reference_image_asset_id is not None:
-            image = uow.assets.get_image(spec.reference_image_asset_id)
-            if image is None:
-                raise NotFound("参考图片不存在")
-            if image.owner_id != user_id:
-                raise PermissionDenied("只能使用自己上传的图片")
+            owned(uow.assets.get_image(spec.reference_image_asset_id), user_id, "参考图片不存在",
+                  "只能使用自己上传的图片")
 
     def get(self, user_id: int, task_id: int) -> GenerationTask:
         with self.uow(read_only=True) as uow:
@@ -107,7 +101,7 @@ class Creation:
              limit: int) -> tuple[list[GenerationTask], bool]:
         with self.uow() as uow:
             rows = uow.tasks.page_for_user(user_id, status, before_id, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
 
 __all__ = ["Creation", "TaskSpec", "UNFINISHED"]

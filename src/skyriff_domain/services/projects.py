@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import InvalidRequest, NotFound, PermissionDenied
+from ..errors import InvalidRequest
 from ..model.media import Project
 from ..ports import Clock, UnitOfWorkFactory
+from .lookups import owned
 
 NAME_MAX = 50
 
@@ -42,11 +43,7 @@ class Projects:
 
     def rename(self, user_id: int, project_id: int, name: str) -> Project:
         with self.uow() as uow:
-            project = uow.projects.get(project_id)
-            if project is None:
-                raise NotFound("项目不存在")
-            if project.owner_id != user_id:
-                raise PermissionDenied("只能修改自己的项目")
+            project = owned(uow.projects.get(project_id), user_id, "项目不存在", "只能修改自己的项目")
             project.name, project.updated_at = _clean(name), self.clock.now()
             uow.projects.save(project)
             uow.commit()

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import NotAllowed, NotFound, PermissionDenied
+from ..errors import NotAllowed, NotFound
 from ..model.user import User, UserStats
 from ..ports import Clock, UnitOfWorkFactory
+from .lookups import owned
 
 UNSET = object()
 
@@ -59,11 +60,8 @@ class Profiles:
         if asset_id is None:
             user.avatar_asset_id, user.avatar_url = None, None
             return
-        asset = uow.assets.get_image(int(asset_id))  # type: ignore[arg-type]
-        if asset is None:
-            raise NotFound("图片不存在")
-        if asset.owner_id != user.id:
-            raise PermissionDenied("只能使用自己上传的图片")
+        image = uow.assets.get_image(int(asset_id))  # type: ignore[arg-type]
+        asset = owned(image, user.id, "图片不存在", "只能使用自己上传的图片")
         user.avatar_asset_id, user.avatar_url = asset.id, asset.url
 
 

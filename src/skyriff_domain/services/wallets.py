@@ -12,6 +12,7 @@ from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
 from . import wallet_ops
+from .lookups import split_page
 
 
 @attrs.frozen
@@ -55,7 +56,7 @@ class Wallets:
         """Newest first; returns the page and whether more entries follow."""
         with self.uow(read_only=True) as uow:
             rows = uow.ledger.page(user_id, LEDGER_ACCOUNTS[currency], before_id, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     # Atomic operations for callers outside a unit of work (operators, batches, other services).
     def spend_credits(self, user_id: int, amount: Credits, kind: LedgerType, description: str,

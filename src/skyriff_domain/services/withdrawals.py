@@ -12,6 +12,7 @@ from ..money import Cny, Coins
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
 from . import wallet_ops
+from .lookups import split_page
 
 
 def parse_amount(value: Decimal | int | str, policy: Policy) -> Cny:
@@ -54,7 +55,7 @@ class Withdrawals:
     def page(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[Withdrawal], bool]:
         with self.uow() as uow:
             rows = uow.withdrawals.page_for_user(user_id, before_id, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     # Operators ----------------------------------------------------------------------------------
     def queue(self, status: WithdrawalStatus | None = WithdrawalStatus.APPLIED, limit: int = 100) -> list[Withdrawal]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import NotAllowed, NotFound, PermissionDenied
+from ..errors import NotAllowed, NotFound
 from ..model.media import PublishStatus
 from ..model.task_center import DailyTask
 from ..model.work import FeedEntry, Work, validate_listing
@@ -11,6 +11,7 @@ from ..money import Credits
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWork, UnitOfWorkFactory
 from .task_center import record
+from .lookups import owned, split_page
 
 TABS = ("discover", "hot", "rank")
 
@@ -52,11 +53,7 @@ class Works:
                          listing.remix_fee)
         now = self.clock.now()
         with self.uow() as uow:
-            video = uow.videos.get_for_update(listing.video_id)
-            if video is None:
-                raise NotFound("视频不存在")
-            if video.owner_id != user_id:
-                raise PermissionDenied("只能发布自己的视频")
+            video = owned(uow.videos.get_for_update(listing.video_id), user_id, "视频不存在", "只能发布自己的视频")
             if video.publish_status is PublishStatus.PUBLISHED:
                 raise NotAllowed("该视频已发布")
             task = uow.tasks.get(video.task_id)
@@ -90,11 +87,12 @@ class Works:
                 rows = uow.works.feed(tab, None, after, limit + 1)
             if self.cache:
                 self.cache.put(key, rows, now + self.policy.feed.cache_ttl)
-        if viewer_id is not None and rows:
+        page, more = split_page(rows, limit)
+        if viewer_id is not None and page:
             with self.uow(read_only=True) as uow:
-                liked, favorited = uow.reactions.flags(viewer_id, [e.work.id for e in rows])
-            rows = [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited) for e in rows]
-        return rows[:limit], len(rows) > limit
+                liked, favorited = uow.reactions.flags(viewer_id, [e.work.id for e in page])
+            page = [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited) for e in page]
+        return page, more
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> tuple[list[FeedEntry], bool]:
@@ -102,12 +100,12 @@ class Works:
             if uow.users.get(creator_id) is None:
                 raise NotFound("用户不存在")
             rows = uow.works.by_creator(creator_id, viewer_id, before_id, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     def favorites(self, user_id: int, before: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
         with self.uow(read_only=True) as uow:
             rows = uow.works.favorites_of(user_id, before, limit + 1)
-        return rows[:limit], len(rows) > limit
+        return split_page(rows, limit)
 
     def detail(self, work_id: int, viewer_id: int | None) -> WorkDetail:
         """Reading a work counts a view."""
