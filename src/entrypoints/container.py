@@ -185,7 +185,7 @@ class Container(containers.DeclarativeContainer):
     wallets = providers.Singleton(Wallets, uow, clock, policy)
     idempotency = providers.Singleton(Idempotency, idempotency_store, clock, policy)
     catalog = providers.Singleton(Catalog, uow)
-    ledger_audit = providers.Singleton(LedgerAudit, uow)
+    ledger_audit = providers.Singleton(LedgerAudit, uow, policy)
     user_admin = providers.Singleton(UserAdmin, uow)
     payments = providers.Singleton(Payments, uow, clock, policy, secrets, payment_gateways)
     subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)

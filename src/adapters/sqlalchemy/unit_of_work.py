@@ -56,6 +56,12 @@ class SqlUnitOfWorkFactory:
         # BEGIN IMMEDIATE: there the file lock, not the round trip, is what matters.)
         self._reader = (engine.execution_options(isolation_level="AUTOCOMMIT")
                         if engine.dialect.name == "postgresql" else engine)
+        # Several reads that must agree with each other (the ledger audit) share one REPEATABLE READ, read-only
+        # transaction on PostgreSQL; on SQLite one transaction already reads one snapshot.
+        self._snapshot = (engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                          if engine.dialect.name == "postgresql" else engine)
 
-    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+    def __call__(self, read_only: bool = False, snapshot: bool = False) -> SqlUnitOfWork:
+        if snapshot:
+            return SqlUnitOfWork(self._snapshot)
         return SqlUnitOfWork(self._reader if read_only else self.engine)

@@ -94,7 +94,7 @@ class TaskRunner:
         try:
             provider, job = self.router.submit(self._request(task))
         except SubmitRejected as rejected:
-            return self._end(task, str(rejected) or "视频生成请求被拒绝")
+            return self._end(task, _upstream_message(task, str(rejected), "视频生成请求被拒绝"))
         except ProvidersBusy:
             return self._end(task, BUSY_MESSAGE)
         except SubmitUnknown as unknown:
@@ -121,7 +121,7 @@ class TaskRunner:
             if image is not None:
                 data = self.storage.get(image.storage_key)
                 reference = ReferenceImage(data, self.media.inspect_image(data).content_type)
-        return GenerationRequest(task.prompt, task.model, task.duration_sec, task.ratio, reference)
+        return GenerationRequest(task.upstream_prompt, task.model, task.duration_sec, task.ratio, reference)
 
     def _poll(self, task: GenerationTask) -> bool:
         provider = self.router.provider(task.provider or "")
@@ -130,7 +130,7 @@ class TaskRunner:
         try:
             job = provider.poll(task.upstream_id)
             if job.state is UpstreamState.FAILED:
-                return self._end(task, job.error_message or "视频生成失败")
+                return self._end(task, _upstream_message(task, job.error_message, "视频生成失败"))
             if job.state is UpstreamState.COMPLETED:
                 return self._store_result(task, provider.download(task.upstream_id))
         except PollFailed as error:
@@ -190,3 +190,11 @@ class TaskRunner:
     def _next_poll(self, now: datetime, after: float | None) -> datetime:
         interval = self.policy.generation.poll_interval.total_seconds()
         return now + timedelta(seconds=min(max(after or interval, 1.0), 60.0))
+
+
+def _upstream_message(task: GenerationTask, message: str | None, fallback: str) -> str:
+    """What a provider said, for the task's owner — unless the task's upstream prompt holds text its owner may
+    not see: a provider may quote the prompt it refuses, so such a task only ever shows our own words."""
+    if not message or task.upstream_prompt != task.prompt:
+        return fallback
+    return message

@@ -58,7 +58,8 @@ class Works:
                 raise NotAllowed("该视频已发布")
             task = uow.tasks.get(video.task_id)
             work = Work(creator_id=user_id, video_id=video.id, title=listing.title.strip(),
-                        description=listing.description.strip(), prompt=task.shown_prompt if task else "",
+                        description=listing.description.strip(), prompt=task.prompt if task else "",
+                        generation_prompt=task.upstream_prompt if task else "",
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
                         play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
