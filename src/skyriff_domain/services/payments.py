@@ -127,7 +127,8 @@ class Payments:
                   parallel: int = 8) -> ReconcileReport:
         """Batch: ask the channels about pending payments (in pages, `parallel` questions at a time),
         settle the paid one by one, close the expired and channel-closed ones in one statement per page.
-        Re-runnable: a payment is only ever moved out of pending once."""
+        Re-runnable: a payment is only ever moved out of pending once. One payment that cannot be asked or
+        settled (a channel error, a wrong amount) counts in `errors` and the batch goes on."""
         now = self.clock.now()
         report = ReconcileReport()
         after = 0
@@ -144,13 +145,10 @@ class Payments:
                 with self.uow() as uow:
                     closed = uow.payments.close_many([p.id for p, o in zip(page, outcomes) if o == "close"], now)
                     uow.commit()
-                for payment, outcome in zip(page, outcomes):
-                    if isinstance(outcome, PaymentNotice):
-                        self.settle(attrs.evolve(outcome, out_trade_no=payment.out_trade_no), payment.channel)
-                paid = sum(isinstance(o, PaymentNotice) for o in outcomes)
-                report = ReconcileReport(report.paid + paid, report.closed + closed,
+                settled = [self._settle_reported(p, o) for p, o in zip(page, outcomes) if isinstance(o, PaymentNotice)]
+                report = ReconcileReport(report.paid + settled.count(True), report.closed + closed,
                                          report.pending + outcomes.count("pending"),
-                                         report.errors + outcomes.count("error"))
+                                         report.errors + outcomes.count("error") + settled.count(False))
 
     def _ask(self, payment: Payment, now) -> "PaymentNotice | str":
         """What to do with one pending payment: settle (its notice), close, leave pending, or an error."""
@@ -170,6 +168,16 @@ class Payments:
         except DomainError as error:
             log.warning("reconciling payment %s: %s", payment.id, error.message)
             return "error"
+
+    def _settle_reported(self, payment: Payment, notice: PaymentNotice) -> bool:
+        """Settle what the channel reported paid; a report we refuse (a wrong amount, a transaction id
+        already used) is logged and counted, and never stops the rest of the batch."""
+        try:
+            self.settle(attrs.evolve(notice, out_trade_no=payment.out_trade_no), payment.channel)
+        except DomainError as error:
+            log.warning("reconciling payment %s: channel reported it paid, refused: %s", payment.id, error.message)
+            return False
+        return True
 
     def _mark_closed(self, payment_id: int) -> None:
         with self.uow() as uow:
