@@ -51,7 +51,9 @@ class VideoProvider(ABC):
 
 
 class BlobStorage(ABC):
-    """Keys under `public/` may be linked directly; everything else is private (signed links only)."""
+    """Keys under `public/` may be linked directly; everything else is private (signed links only).
+    Keys are plain relative paths ("public/videos/1/2-ab/play.mp4"): adapters refuse ".." and empty
+    segments, backslashes, control characters and absolute keys with a ValueError."""
 
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
