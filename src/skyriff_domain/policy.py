@@ -134,7 +134,10 @@ class Policy:
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
-    idempotency_ttl: timedelta = timedelta(hours=24)
+    idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
+    # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
+    # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).
+    idempotency_lease: timedelta = timedelta(seconds=60)
     business_timezone: str = "Asia/Shanghai"
 
     def business_day(self, now: datetime) -> date:

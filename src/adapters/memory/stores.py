@@ -106,18 +106,18 @@ class MemoryIdempotencyStore(IdempotencyStore):
         self._lock = threading.Lock()
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
+              lease: timedelta) -> IdempotencyRecord | None:
         with self._lock:
             found = self._records.get((scope, key))
             if found is not None and found[1] > now:
                 return found[0]
-            self._records[(scope, key)] = (IdempotencyRecord(fingerprint, now), now + ttl)
+            self._records[(scope, key)] = (IdempotencyRecord(fingerprint, now), now + lease)
             return None
 
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
         with self._lock:
-            record, expires = self._records[(scope, key)]
-            self._records[(scope, key)] = (attrs.evolve(record, status=status, body=body), expires)
+            record, _ = self._records[(scope, key)]
+            self._records[(scope, key)] = (attrs.evolve(record, status=status, body=body), expires_at)
 
     def release(self, scope: str, key: str) -> None:
         with self._lock:

@@ -111,11 +111,12 @@ class SqlRateLimiter(_Store, RateLimiter):
 
 class SqlIdempotencyStore(_Store, IdempotencyStore):
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
+              lease: timedelta) -> IdempotencyRecord | None:
         with self._tx() as s:
             fresh = {"fingerprint": fingerprint, "status": None, "body": None, "created_at": now,
-                     "expires_at": now + ttl}
-            # The primary key decides who claims a key first; an expired record is taken over in place.
+                     "expires_at": now + lease}
+            # The primary key decides who claims a key first; an expired record (an answer past its ttl, a
+            # claim past its lease) is taken over in place, by one claimer only: the WHERE is re-checked.
             stmt = (insert_for(s, idem).values(scope=scope, key=key, **fresh)
                     .on_conflict_do_update(index_elements=["scope", "key"], set_=fresh,
                                            where=idem.c.expires_at <= now)
@@ -125,10 +126,10 @@ class SqlIdempotencyStore(_Store, IdempotencyStore):
             row = s.execute(select(idem).where(idem.c.scope == scope, idem.c.key == key)).one()
         return IdempotencyRecord(row.fingerprint, row.created_at, row.status, row.body)
 
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
         with self._tx() as s:
             s.execute(update(idem).where(idem.c.scope == scope, idem.c.key == key)
-                               .values(status=status, body=body))
+                               .values(status=status, body=body, expires_at=expires_at))
 
     def release(self, scope: str, key: str) -> None:
         with self._tx() as s:

@@ -58,13 +58,18 @@ class IdempotencyRecord:
 
 
 class IdempotencyStore(ABC):
-    @abstractmethod
-    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
-        """Reserve the key; returns None if it was free, else the record of the earlier request."""
+    """Each record lives until its `expires_at`: a claim until its lease ends, a finished answer for its ttl."""
 
     @abstractmethod
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None: ...
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
+              lease: timedelta) -> IdempotencyRecord | None:
+        """Reserve the key until `now + lease`; returns None if it was free (never seen, or its record
+        expired: a finished answer past its ttl, or a claim whose request died and whose lease ran out),
+        else the record of the earlier request."""
+
+    @abstractmethod
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
+        """Store the answer, to be replayed until `expires_at`."""
 
     @abstractmethod
     def release(self, scope: str, key: str) -> None:
