@@ -132,7 +132,7 @@ app.conf.beat_schedule = {
 
 def _load(task_id: int) -> GenerationTask | None:
     unit_of_work = container().uow()
-    with unit_of_work() as uow:
+    with unit_of_work(read_only=True) as uow:
         return uow.tasks.get(task_id)
 
 

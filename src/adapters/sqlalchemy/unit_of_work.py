@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 from skyriff_domain.ports import UnitOfWork
 
+from .engine import reader
 from .repositories.catalog import SqlAssets, SqlProducts
 from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
@@ -52,10 +53,8 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Reads on PostgreSQL run without a transaction: no BEGIN / ROLLBACK round trips. (SQLite keeps its
-        # BEGIN IMMEDIATE: there the file lock, not the round trip, is what matters.)
-        self._reader = (engine.execution_options(isolation_level="AUTOCOMMIT")
-                        if engine.dialect.name == "postgresql" else engine)
+        self._reader = reader(engine)  # PostgreSQL: autocommit; SQLite: a deferred BEGIN, no write lock
 
     def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+        """A new unit of work; `read_only=True` for use cases that only read (it must never write)."""
         return SqlUnitOfWork(self._reader if read_only else self.engine)

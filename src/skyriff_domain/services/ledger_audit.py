@@ -26,7 +26,7 @@ class LedgerAudit:
 
     def verify(self) -> list[Discrepancy]:
         """Every (user, account): balance = sum of entries = balance_after of the newest entry."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             totals = uow.ledger.totals()
             problems = []
             seen = set()

@@ -76,14 +76,14 @@ class Payments:
     def create_for(self, user_id: int, product_type: ProductType, channel: str,
                    client_ip: str | None = None) -> CreatedPayment:
         """Buy the (first active) product of a kind: the promoter activation has no product id in the API."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             product = next(iter(uow.products.list(product_type)), None)
         if product is None:
             raise NotFound("商品不存在或已下架")
         return self.create(user_id, product.id, channel, client_ip)
 
     def get(self, user_id: int, payment_id: int) -> Payment:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             payment = uow.payments.get(payment_id)
         if payment is None or payment.user_id != user_id:
             raise PaymentNotFound()
@@ -134,7 +134,7 @@ class Payments:
         after = 0
         with ThreadPoolExecutor(parallel) as pool:
             while True:
-                with self.uow() as uow:
+                with self.uow(read_only=True) as uow:
                     page = uow.payments.pending_before(now - min_age, batch, after)
                 if not page:
                     return report

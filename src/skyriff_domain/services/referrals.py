@@ -62,7 +62,7 @@ class Referrals:
         return BindResult(bonus, balance)
 
     def promoter(self, user_id: int) -> PromoterView:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
             assert user is not None
             return PromoterView(user.is_promoter, user.referral_code, self.policy.referral.promoter_grant,

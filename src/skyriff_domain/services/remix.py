@@ -38,7 +38,7 @@ class Remixes:
 
         if len(delta) > DELTA_MAX:
             raise InvalidRequest("prompt_delta", f"不能超过{DELTA_MAX}个字符")
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             work = load_work(uow, work_id)
             unlocked = uow.reactions.has("unlock", user_id, work_id)
         prompt = f"{work.prompt}\n{delta.strip()}".strip() if delta.strip() else work.prompt

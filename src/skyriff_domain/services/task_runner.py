@@ -68,7 +68,7 @@ class TaskRunner:
         if not claimed:
             return None
         self._poll(claimed[0])
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             return uow.tasks.get(task_id)
 
     def nudge(self, provider: str, upstream_id: str) -> int | None:
@@ -116,7 +116,7 @@ class TaskRunner:
     def _request(self, task: GenerationTask) -> GenerationRequest:
         reference = None
         if task.reference_image_asset_id is not None:
-            with self.uow() as uow:
+            with self.uow(read_only=True) as uow:
                 image = uow.assets.get_image(task.reference_image_asset_id)
             if image is not None:
                 data = self.storage.get(image.storage_key)
@@ -183,7 +183,7 @@ class TaskRunner:
     def sweep(self) -> int:
         """Fail and refund tasks unfinished after the timeout (stuck upstream, or a worker died mid-submit)."""
         cutoff = self.clock.now() - self.policy.generation.timeout
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             overdue = uow.tasks.overdue(cutoff, self.batch * 5)
         return sum(self._end(task, TIMEOUT_MESSAGE) for task in overdue)
 
