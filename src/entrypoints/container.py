@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import attrs
 from dependency_injector import containers, providers
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
@@ -29,7 +30,7 @@ from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
-from skyriff_domain.policy import Policy
+from skyriff_domain.policy import GenerationPolicy, Policy
 from skyriff_domain.ports import BlobStorage, JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.assets import Assets
@@ -60,7 +61,8 @@ from .settings import Settings
 
 
 def build_policy(settings: Settings) -> Policy:
-    return Policy(business_timezone=settings.business_timezone)
+    generation = attrs.evolve(GenerationPolicy(), max_video_bytes=settings.max_video_mb * 1024 * 1024)
+    return Policy(business_timezone=settings.business_timezone, generation=generation)
 
 
 def build_sms_sender(settings: Settings) -> SmsSender:

@@ -80,6 +80,8 @@ class GenerationPolicy:
     submit_backoff_seconds: tuple[float, ...] = (1.0, 3.0)
     estimated_seconds: dict[str, int] = attrs.field(factory=lambda: {"sora2": 90, "sora2Pro": 180})
     prompt_max: int = 2000
+    # A finished video bigger than this fails its task (refunded) instead of filling a worker's disk or memory.
+    max_video_bytes: int = 200 * 1024 * 1024
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ from .creation import (
     SubmitRejected,
     SubmitUnknown,
     VideoProvider,
+    VideoTooLarge,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .payments import PaymentGateway
@@ -31,7 +32,7 @@ from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 __all__ = [
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "TipRepository", "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
-    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository",
+    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
     "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
     "WithdrawalRepository",
