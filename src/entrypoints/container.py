@@ -25,7 +25,7 @@ from adapters.providers.fake import FakeVideoProvider
 from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
 from adapters.secret_generators import RandomSecrets
 from adapters.sqlalchemy.engine import make_engine
-from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
+from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
@@ -167,6 +167,7 @@ class Container(containers.DeclarativeContainer):
     oauth_states = providers.Singleton(shared, settings, RedisOAuthStates, SqlOAuthStates, engine)
     rate_limiter = providers.Singleton(shared, settings, RedisRateLimiter, SqlRateLimiter, engine)
     idempotency_store = providers.Singleton(SqlIdempotencyStore, engine)
+    leases = providers.Singleton(SqlLeases, engine)  # the Celery worker's one poll chain per task
     tokens = providers.Singleton(JwtTokenIssuer, settings.provided.jwt_secret, policy.provided.auth.token_ttl,
                                  settings.provided.jwt_algorithm)
     sms_sender = providers.Singleton(build_sms_sender, settings)
@@ -206,7 +207,7 @@ class Container(containers.DeclarativeContainer):
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
     provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
-    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
+    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -125,3 +125,24 @@ def test_idempotency_dead_claims_are_purged_after_their_lease(backend):
     clock.advance(seconds=Policy().idempotency_lease.total_seconds())
     assert backend.idempotency.purge(clock.now()) == 1
     assert idem.begin(1, "done", "fp").status == 200
+
+
+def test_a_lease_is_held_by_one_holder_until_handed_on_or_expired(backend):
+    leases, until = backend.leases, NOW + timedelta(seconds=90)
+    assert leases.take("poll-chain:1", 11, until, NOW)
+    assert not leases.take("poll-chain:1", 12, until, NOW)  # alive: no second holder
+    assert not leases.take("poll-chain:1", 12, until, NOW, previous=99)  # a stale holder cannot hand it on
+    assert leases.take("poll-chain:2", 21, until, NOW)  # names are independent
+    assert leases.take("poll-chain:1", 13, until + timedelta(seconds=5), NOW, previous=11)  # handed on
+    assert not leases.take("poll-chain:1", 14, until, NOW, previous=11)  # only once
+    assert leases.take("poll-chain:1", 15, until + timedelta(seconds=10), until + timedelta(seconds=5))  # expired
+    assert leases.purge(until + timedelta(seconds=5)) == 1  # poll-chain:2 only
+    assert leases.purge(until + timedelta(seconds=10)) == 1
+    assert leases.take("poll-chain:1", 2**31 - 1, until, NOW)  # tokens are 31-bit
+
+
+def test_expired_leases_do_not_count_as_rate_counters_and_vice_versa(backend):
+    backend.limiter.hit("k", NOW + timedelta(minutes=5), NOW)
+    backend.leases.take("poll-chain:1", 1, NOW + timedelta(minutes=1), NOW)
+    assert backend.leases.purge(NOW + timedelta(minutes=10)) == 1
+    assert backend.limiter.hit("k", NOW + timedelta(minutes=5), NOW) == 2

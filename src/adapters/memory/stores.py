@@ -1,4 +1,5 @@
-"""In-memory challenge stores, rate limiter and idempotency records (one process only: tests, experiments)."""
+"""In-memory challenge stores, rate limiter, leases and idempotency records (one process only: tests,
+experiments)."""
 from __future__ import annotations
 
 import math
@@ -8,7 +9,14 @@ from datetime import datetime, timedelta
 import attrs
 
 from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
-from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+from skyriff_domain.ports import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    Leases,
+    OAuthStateStore,
+    RateLimiter,
+    SmsCodeStore,
+)
 
 
 class MemorySmsCodes(SmsCodeStore):
@@ -98,6 +106,27 @@ class MemoryRateLimiter(RateLimiter):
             for k in cooldowns:
                 del self._cooldowns[k]
         return len(counts) + len(cooldowns)
+
+
+class MemoryLeases(Leases):
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[int, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        with self._lock:
+            found = self._held.get(name)
+            if found is not None and found[1] > now and (previous is None or found[0] != previous):
+                return False
+            self._held[name] = (holder, until)
+            return True
+
+    def purge(self, now: datetime) -> int:
+        with self._lock:
+            dead = [name for name, (_, until) in self._held.items() if until <= now]
+            for name in dead:
+                del self._held[name]
+        return len(dead)
 
 
 class MemoryIdempotencyStore(IdempotencyStore):

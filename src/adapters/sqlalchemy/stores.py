@@ -1,5 +1,5 @@
-"""SMS codes, OAuth states, rate counters and idempotency keys in the database (the embedded default;
-Redis adapters can replace them for a fleet). Each call is its own short transaction."""
+"""SMS codes, OAuth states, rate counters, worker leases and idempotency keys in the database (the embedded
+default; Redis adapters can replace some for a fleet). Each call is its own short transaction."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,14 @@ from sqlalchemy import Engine, case, delete, select, update
 from sqlalchemy.orm import sessionmaker
 
 from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
-from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+from skyriff_domain.ports import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    Leases,
+    OAuthStateStore,
+    RateLimiter,
+    SmsCodeStore,
+)
 
 from .dialect import insert_for
 from .models import DbIdempotencyKey, DbOAuthState, DbRateCounter, DbSmsCode
@@ -107,6 +114,28 @@ class SqlRateLimiter(_Store, RateLimiter):
     def purge(self, now: datetime) -> int:
         with self._tx() as s:
             return len(s.execute(delete(counters).where(counters.c.expires_at <= now).returning(counters.c.key)).all())
+
+
+class SqlLeases(_Store, Leases):
+    """Leases as rows of the rate_counters table (key "lease:<name>", count = the holder's token): the same
+    shape — a key, an integer, an expiry after which the row is dead — so no table of their own."""
+
+    PREFIX = "lease:"
+
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        free = counters.c.expires_at <= now
+        with self._tx() as s:
+            # One conditional upsert: of two takers only one sees the row free (or held by `previous`).
+            stmt = (insert_for(s, counters).values(key=self.PREFIX + name, count=holder, expires_at=until)
+                    .on_conflict_do_update(index_elements=["key"], set_={"count": holder, "expires_at": until},
+                                           where=free if previous is None else free | (counters.c.count == previous))
+                    .returning(counters.c.key))
+            return s.execute(stmt).first() is not None
+
+    def purge(self, now: datetime) -> int:
+        with self._tx() as s:
+            return len(s.execute(delete(counters).where(counters.c.key.startswith(self.PREFIX),
+                                                        counters.c.expires_at <= now).returning(counters.c.key)).all())
 
 
 class SqlIdempotencyStore(_Store, IdempotencyStore):

@@ -26,7 +26,7 @@ from .repositories import (
     UserRepository,
     WalletRepository,
 )
-from .system import Clock, IdempotencyRecord, IdempotencyStore, PageCache, RateLimiter, SecretGenerator
+from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCache, RateLimiter, SecretGenerator
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
-    "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
+    "IdempotencyStore", "IdentityTaken", "Leases", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
     "WithdrawalRepository",
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",

@@ -1,4 +1,4 @@
-"""Ports for time, randomness, rate limits and idempotency records."""
+"""Ports for time, randomness, rate limits, worker leases and idempotency records."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -41,6 +41,20 @@ class RateLimiter(ABC):
     @abstractmethod
     def purge(self, now: datetime) -> int:
         """Drop counters and cooldowns that have ended; returns how many."""
+
+
+class Leases(ABC):
+    """Named, expiring holds shared by every worker process (the one poll chain of a task); each call is
+    atomic. A holder is a random token: whoever holds a lease's current token may hand it on."""
+
+    @abstractmethod
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        """Hold `name` as `holder` until `until` if it is free (never taken, or expired) or held by `previous`
+        (a holder handing it on); returns whether `holder` holds it now."""
+
+    @abstractmethod
+    def purge(self, now: datetime) -> int:
+        """Drop expired leases; returns how many."""
 
 
 @attrs.frozen
