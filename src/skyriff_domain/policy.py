@@ -72,6 +72,8 @@ class GenerationPolicy:
     estimated_seconds: dict[str, int] = attrs.field(factory=lambda: {"sora2": 90, "sora2Pro": 180})
     prompt_max: int = 2000
     remix_prompt_max: int = 4000  # the longest prompt a remix chain may send upstream
+    # A finished video bigger than this fails its task (refunded) instead of filling a worker's disk or memory.
+    max_video_bytes: int = 200 * 1024 * 1024
 
 
 @attrs.frozen
@@ -118,7 +120,10 @@ class Policy:
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
-    idempotency_ttl: timedelta = timedelta(hours=24)
+    idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
+    # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
+    # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).
+    idempotency_lease: timedelta = timedelta(seconds=60)
     business_timezone: str = "Asia/Shanghai"
 
     def business_day(self, now: datetime) -> date:

@@ -1,6 +1,8 @@
 """The container picks real adapters when their settings exist, embedded or fake ones otherwise."""
 from __future__ import annotations
 
+import pytest
+
 from adapters.auth.sms_console import ConsoleSmsSender
 from adapters.auth.sms_tencent import TencentSmsSender
 from adapters.auth.wechat_fake import FakeWeChatLogin
@@ -27,6 +29,15 @@ def test_embedded_defaults(tmp_path):
     assert isinstance(c.job_queue(), InProcessJobQueue)
     assert c.settings().auto_migrate and c.settings().embedded_worker
     assert (tmp_path / ".jwt-secret").exists()
+    assert c.policy().generation.max_video_bytes == 200 * 1024 * 1024
+
+
+def test_the_video_size_cap_is_configurable(tmp_path):
+    assert Container(settings=settings_from(tmp_path, MAX_VIDEO_MB="50")).policy().generation.max_video_bytes == (
+        50 * 1024 * 1024)
+    for bad in ("0", "-5", "lots"):
+        with pytest.raises(ValueError, match="SKYRIFF_MAX_VIDEO_MB"):
+            settings_from(tmp_path, MAX_VIDEO_MB=bad)
 
 
 def test_real_adapters_when_configured(tmp_path):

@@ -1,10 +1,12 @@
+import logging
 from datetime import timedelta
 
 import pytest
 
+from adapters.payments.sandbox import SandboxGateway
 from skyriff_domain.errors import InvalidRequest, NotAllowed, NotFound, NotificationRejected
 from skyriff_domain.model.ledger import LedgerType
-from skyriff_domain.model.payment import PaymentStatus
+from skyriff_domain.model.payment import ChannelState, PaymentNotice, PaymentStatus
 from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from tests.support.usecases import buy_pack, pay, payments, sandbox_notice, wallets
@@ -108,6 +110,38 @@ def test_promoters_cannot_activate_twice(fakes, make_user):
     from skyriff_domain.model.catalog import ProductType
     with pytest.raises(NotAllowed):
         payments(fakes).create_for(uid, ProductType.PROMOTER_ACTIVATION, "sandbox")
+
+
+class ReportsPaid(SandboxGateway):
+    """A channel that says every order is paid, with the wrong amount for the ones in `wrong`."""
+
+    def __init__(self, amounts: dict, wrong: set) -> None:
+        super().__init__("secret", "http://test/notify")
+        self.amounts, self.wrong = amounts, wrong
+
+    def query(self, out_trade_no: str) -> PaymentNotice:
+        amount = self.amounts[out_trade_no]
+        if out_trade_no in self.wrong:
+            amount = Cny.of("0.01")
+        return PaymentNotice(ChannelState.PAID, out_trade_no, amount, f"tx-{out_trade_no}")
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_one_payment_reported_wrongly_does_not_stop_reconciliation(fakes, make_user, caplog, remote):
+    users = [make_user() for _ in range(3)]
+    made = [payments(fakes).create(uid, product_id(fakes, "credits_6"), "sandbox").payment for uid in users]
+    gateway = ReportsPaid({p.out_trade_no: p.amount for p in made}, {made[0].out_trade_no})
+    gateway.remote = remote
+    fakes.gateways["sandbox"] = gateway
+    fakes.clock.advance(minutes=5)
+    with caplog.at_level(logging.WARNING, "skyriff.payments"):
+        report = payments(fakes).reconcile()
+    assert (report.paid, report.errors) == (2, 1)
+    assert [payments(fakes).get(uid, p.id).status for uid, p in zip(users, made)] == [
+        PaymentStatus.PENDING, PaymentStatus.PAID, PaymentStatus.PAID]
+    assert [wallets(fakes).overview(uid).credits for uid in users] == [Credits(0), Credits(120), Credits(120)]
+    assert f"payment {made[0].id}" in caplog.text and "金额不符" in caplog.text
+    assert LedgerAudit(fakes.uow).verify() == []
 
 
 def cost_of(fakes, uid):

@@ -103,7 +103,7 @@ class Creation:
 
     def page(self, user_id: int, status: TaskStatus | None, before_id: int | None,
              limit: int) -> tuple[list[GenerationTask], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.tasks.page_for_user(user_id, status, before_id, limit + 1)
         return split_page(rows, limit)
 

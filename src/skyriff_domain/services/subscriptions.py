@@ -29,7 +29,7 @@ class Subscriptions:
 
     def active(self, user_id: int) -> CardView | None:
         now = self.clock.now()
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             card = uow.subscriptions.for_user(user_id)
         if card is None or not card.is_active(now):
             return None

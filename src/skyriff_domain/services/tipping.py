@@ -92,7 +92,7 @@ class Tipping:
 
     def prompt(self, viewer_id: int | None, work_id: int) -> tuple[bool, str | None, Credits]:
         """(locked for this viewer, the prompt if visible, price)."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             work = load_work(uow, work_id)
             unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
         visible = work.prompt_visible_to(viewer_id, unlocked)

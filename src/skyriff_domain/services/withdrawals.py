@@ -54,13 +54,13 @@ class Withdrawals:
         return withdrawal
 
     def page(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[Withdrawal], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.withdrawals.page_for_user(user_id, before_id, limit + 1)
         return split_page(rows, limit)
 
     # Operators ----------------------------------------------------------------------------------
     def queue(self, status: WithdrawalStatus | None = WithdrawalStatus.APPLIED, limit: int = 100) -> list[Withdrawal]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             return uow.withdrawals.by_status(status, limit)
 
     def approve(self, withdrawal_id: int) -> Withdrawal:

@@ -121,13 +121,15 @@ class Works:
         return WorkDetail(entry, creator.bio if creator else "", unlocked)
 
     def like(self, user_id: int, work_id: int) -> Work:
+        """Anyone may like a work, its creator too; only liking someone else's completes `like_work`."""
         now = self.clock.now()
         with self.uow() as uow:
             work = load_work(uow, work_id)
             if uow.reactions.add("like", user_id, work_id, now):
                 work = uow.works.bump(work_id, like_count=1)
                 uow.users.bump(work.creator_id, likes_received_count=1)
-            record(uow, self.policy, user_id, DailyTask.LIKE_WORK, now)
+            if work.creator_id != user_id:  # else a creator could farm the daily reward on their own work
+                record(uow, self.policy, user_id, DailyTask.LIKE_WORK, now)
             uow.commit()
         return work
 
