@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench clean
+.PHONY: run test bench simulate clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/skyriff serve --host $(HOST) --port $(PORT)
@@ -16,6 +16,13 @@ test: $(VENV)/.installed-dev
 # The benchmark suite (bench/README.md): PostgreSQL and Redis on localhost, wrk (installed from Debian if missing).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The randomised money simulation (tests/simulation) on a throw-away PostgreSQL database; a failure prints
+# the seed that replays it. SEED empty: a random one.
+SEED ?=
+STEPS ?= 5000
+simulate: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.simulation $(if $(SEED),--seed $(SEED)) --steps $(STEPS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

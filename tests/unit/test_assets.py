@@ -1,3 +1,4 @@
+import itertools
 import io
 
 import pytest
@@ -16,9 +17,13 @@ def png(width=64, height=32) -> bytes:
     return buf.getvalue()
 
 
+TASK_IDS = itertools.count(1)
+
+
 def a_video(fakes, owner, project_id=None):
+    """A stored video of its own task (one video per task, as the repositories insist)."""
     with fakes.uow() as uow:
-        video = uow.videos.add(VideoAsset(owner, 1, 10, "9:16", "private/o.mp4", "public/w.mp4", "public/c.jpg", 720,
+        video = uow.videos.add(VideoAsset(owner, next(TASK_IDS), 10, "9:16", "private/o.mp4", "public/w.mp4", "public/c.jpg", 720,
                                           1280, 1000, fakes.clock.now(), project_id))
         uow.commit()
     return video

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.money import Cny
-from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
+from skyriff_domain.ports import DuplicateEntry, ProjectRepository, TaskRepository, VideoRepository
 
 from .database import MemoryDatabase
 
@@ -91,6 +91,8 @@ class MemoryVideos(VideoRepository):
         self.db = db
 
     def add(self, video: VideoAsset) -> VideoAsset:
+        if any(v.task_id == video.task_id for v in self.db.state.videos.values()):
+            raise DuplicateEntry(f"video of task {video.task_id}")
         video = _copy(video)
         video.id = self.db.next_id("videos")
         self.db.state.videos[video.id] = _copy(video)

@@ -55,7 +55,8 @@ class TaskRepository(ABC):
 
 class VideoRepository(ABC):
     @abstractmethod
-    def add(self, video: VideoAsset) -> VideoAsset: ...
+    def add(self, video: VideoAsset) -> VideoAsset:
+        """Raises DuplicateEntry if the task already has its video (another worker stored it first)."""
 
     @abstractmethod
     def get(self, video_id: int) -> VideoAsset | None: ...

@@ -59,6 +59,7 @@ class Assets:
         now = self.clock.now()
         price = self.policy.pricing.download_no_watermark
         with self.uow() as uow:
+            wallet_ops.locked_wallet(uow, user_id)  # the wallet before the video row: every money move locks wallets first
             video = owned(uow.videos.get_for_update(video_id), user_id, "视频不存在", "只能下载自己的视频")
             cost = Credits(0)
             if not video.clean_download_paid:

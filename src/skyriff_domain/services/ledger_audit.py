@@ -117,19 +117,25 @@ class LedgerAudit:
 
     def _shares_are_bounded(self, uow: UnitOfWork) -> Breach | None:
         """Σ creator and promoter income ≤ 90% of the cost fans spent on creators (net of refunded remix fees) +
-        10% of commissionable payments — counted from the audit epoch on."""
+        10% of commissionable payments — counted from the audit epoch on, and checked for each side apart (a
+        stricter form: the commission budget never hides creators paid more than their share, nor the other
+        way round)."""
         epoch = uow.ledger.audit_epoch()
         after_id, after_at = epoch if epoch else (0, None)
         sums = uow.ledger.sums_by_type(after_id)
-        income = sum(sums.get((a, t), (0, 0))[0] for a in COIN_ACCOUNTS
-                     for t in (*CREATOR_INCOME, T.COMMISSION, T.INCOME_REVERSAL))
+
+        def coins(*types: LedgerType) -> int:
+            return sum(sums.get((a, t), (0, 0))[0] for a in COIN_ACCOUNTS for t in types)
+
         spent = -sum(sums.get((Account.CREDITS, t), (0, 0))[1] for t in CREATOR_SPENDS)
         spent -= uow.tasks.refunded_remix_fee_cost(after_at).minor
         commissionable = sum(cny.minor for kind, cny in uow.payments.paid_by_type(after_at).items()
                              if kind in COMMISSIONABLE)
         rates = self.policy.revenue
-        bound = share_ceiling(spent, rates.creator_share) + share_ceiling(commissionable, rates.promoter_commission)
-        if income > bound:
-            return Breach("creator and promoter income ≤ 90% of cost spent on creators + 10% of commissionable "
-                          "payments", income, bound)
+        creators, bound = coins(*CREATOR_INCOME, T.INCOME_REVERSAL), share_ceiling(spent, rates.creator_share)
+        if creators > bound:
+            return Breach("creator income ≤ 90% of the cost fans spent on creators", creators, bound)
+        promoters, bound = coins(T.COMMISSION), share_ceiling(commissionable, rates.promoter_commission)
+        if promoters > bound:
+            return Breach("promoter commission ≤ 10% of commissionable payments", promoters, bound)
         return None

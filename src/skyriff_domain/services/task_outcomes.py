@@ -11,7 +11,7 @@ from ..model.ledger import Account, LedgerRef, LedgerType
 from ..model.media import VideoAsset
 from ..model.task_center import DailyTask
 from ..model.wallet import Wallet
-from ..ports import UnitOfWork
+from ..ports import DuplicateEntry, UnitOfWork
 from . import wallet_ops
 
 log = logging.getLogger("skyriff.tasks")
@@ -63,7 +63,10 @@ def succeed(uow: UnitOfWork, task: GenerationTask, video: VideoAsset, now: datet
     commit (the video row goes with the rollback) and removes the files it stored."""
     expected = task.status
     assert not expected.finished
-    video = uow.videos.add(video)
+    try:
+        video = uow.videos.add(video)
+    except DuplicateEntry:  # a worker whose lease ran out while this one downloaded has stored it already
+        return None
     task.status, task.progress, task.finished_at, task.next_poll_at = TaskStatus.SUCCESS, 100, now, None
     task.video_id = video.id
     if not uow.tasks.compare_and_set(task, expected):

@@ -65,6 +65,7 @@ class Tipping:
             work = load_work(uow, work_id)
             if work.creator_id == fan_id:
                 raise PermissionDenied("不能打赏自己的作品")
+            uow.wallets.lock_many([fan_id, work.creator_id])  # wallets first, in id order, like every money move
             tip_id = uow.tips.add(work_id, fan_id, work.creator_id, credits, now)
             share = pay_creator(uow, self.policy, fan_id, work, credits, LedgerType.TIP_SPEND, LedgerType.TIP_INCOME,
                                 "打赏", now, LedgerRef("tip", tip_id), f"tip:{tip_id}")

@@ -3,6 +3,7 @@ with the viewer's like/favorite flags as EXISTS subqueries on a unique index (no
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, literal, select, tuple_, update
 from sqlalchemy.engine import Connection
@@ -32,8 +33,12 @@ users = DbUser.__table__
 _COUNTERS = ("like_count", "favorite_count", "tip_count", "tip_total", "share_count", "views")
 _INSERT_TIP = insert(tips).returning(tips.c.id)
 _GET_WORK = select(works).where(works.c.id == bindparam("wid"))
-_SET_HOT = update(works).where(works.c.id == bindparam("wid")).values(hot_score=bindparam("hot"))
+# FOR NO KEY UPDATE, like an UPDATE of counters: it lets rows that reference the work (a tip, a reaction) be
+# inserted meanwhile, where FOR UPDATE would block their foreign-key check and deadlock with them.
+_LOCK_WORK = select(works).where(works.c.id == bindparam("wid")).with_for_update(key_share=True)
+_HOT_INPUTS = {"like_count", "favorite_count", "tip_count", "share_count"}  # what the hot score is made of
 _BUMPS: dict[tuple[str, ...], object] = {}  # counter updates, built once per combination of counters
+_SETS: dict[tuple[str, ...], object] = {}  # counters and score written together, likewise
 _ORDER = {"discover": (works.c.id,), "hot": (works.c.hot_score, works.c.id), "rank": (works.c.tip_total, works.c.id)}
 
 
@@ -101,19 +106,28 @@ class SqlWorks(WorkRepository):
         return [_entry(r, r.fav_at, r.favorite_id) for r in self.conn.execute(stmt)]
 
     def bump(self, work_id: int, **deltas: int) -> Work:
-        # The counter update locks the row; the score is recomputed from the counts this transaction sees.
         names = tuple(sorted(n for n in deltas if n in _COUNTERS))
-        stmt = _BUMPS.get(names)
-        if stmt is None:
-            stmt = _BUMPS[names] = (update(works).where(works.c.id == bindparam("wid"))
-                                    .values({n: getattr(works.c, n) + bindparam(f"d_{n}") for n in names})
-                                    .returning(*works.c))
-        row = self.conn.execute(stmt, {"wid": work_id, **{f"d_{n}": deltas[n] for n in names}}).one()
-        work = work_from_row(row)
+        if not set(names) & _HOT_INPUTS:  # views, tip totals: the score stays, one statement
+            stmt = _BUMPS.get(names)
+            if stmt is None:
+                stmt = _BUMPS[names] = (update(works).where(works.c.id == bindparam("wid"))
+                                        .values({n: getattr(works.c, n) + bindparam(f"d_{n}") for n in names})
+                                        .returning(*works.c))
+            params = {"wid": work_id, **{f"d_{n}": deltas[n] for n in names}}
+            return work_from_row(self.conn.execute(stmt, params).one())
+        # Lock the row, then write the counters and the score in one UPDATE. (Updating the row twice would make
+        # PostgreSQL re-check its foreign keys — a KEY SHARE lock on the video behind the wallets this
+        # transaction holds, which deadlocks with a clean download of that video.)
+        row = self.conn.execute(_LOCK_WORK, {"wid": work_id}).one()
+        values = {n: getattr(row, n) + deltas[n] for n in names}
+        work = work_from_row(SimpleNamespace(**{**row._mapping, **values}))
         e = work.engagement
         work.hot_score = hot_score(e.like_count, e.favorite_count, e.tip_count, e.share_count, work.created_at)
-        if work.hot_score != row.hot_score:
-            self.conn.execute(_SET_HOT, {"wid": work_id, "hot": work.hot_score})
+        stmt = _SETS.get(names)
+        if stmt is None:
+            stmt = _SETS[names] = (update(works).where(works.c.id == bindparam("wid"))
+                                   .values({**{n: bindparam(f"v_{n}") for n in names}, "hot_score": bindparam("hot")}))
+        self.conn.execute(stmt, {"wid": work_id, "hot": work.hot_score, **{f"v_{n}": v for n, v in values.items()}})
         return work
 
     def count_liked_by(self, user_id: int) -> int:

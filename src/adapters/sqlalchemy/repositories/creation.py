@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Connection
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.money import Cny
-from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
+from skyriff_domain.ports import DuplicateEntry, ProjectRepository, TaskRepository, VideoRepository
 
 from ..mappers import (
     project_from_row,
@@ -99,7 +100,11 @@ class SqlVideos(VideoRepository):
         self.conn = conn
 
     def add(self, video: VideoAsset) -> VideoAsset:
-        video.id = self.conn.execute(insert(videos).values(video_values(video)).returning(videos.c.id)).scalar_one()
+        try:
+            video.id = self.conn.execute(
+                insert(videos).values(video_values(video)).returning(videos.c.id)).scalar_one()
+        except IntegrityError as exc:  # the task's video exists: the transaction is lost, the caller rolls back
+            raise DuplicateEntry(f"video of task {video.task_id}") from exc
         return video
 
     def get(self, video_id: int) -> VideoAsset | None:
