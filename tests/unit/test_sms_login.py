@@ -35,11 +35,32 @@ def test_codes_are_stored_hashed(fakes):
     assert CODE_SECRET not in stored.code_hash
 
 
-@pytest.mark.parametrize("phone", ["12800138000", "1380013800", "138001380001", "+8613800138000", "abc"])
+@pytest.mark.parametrize("phone", ["12800138000", "1380013800", "138001380001", "+8613800138000", "abc",
+                                   "13800138000\n"])
 def test_only_mainland_mobile_numbers(fakes, phone):
     with pytest.raises(InvalidRequest) as err:
         sms_login(fakes).send_code(phone)
     assert err.value.field == "phone"
+
+
+@pytest.mark.parametrize("phone", [
+    "138\uff10\uff10\uff11\uff13\uff18\uff10\uff10\uff10",  # full-width digits (１３８…)
+    "138\u0660\u0660\u0661\u0663\u0668\u0660\u0660\u0660",  # Arabic-Indic digits (٠١٣…)
+    "138\u06f0\u06f0\u06f1\u06f3\u06f8\u06f0\u06f0\u06f0",  # extended Arabic-Indic digits
+])
+def test_phone_digits_are_ascii_only(fakes, phone):
+    """Other scripts' digits would log in as a second identity of the same number."""
+    with pytest.raises(InvalidRequest) as err:
+        sms_login(fakes, {PHONE: "123456"}).verify(phone, "123456")
+    assert err.value.field == "phone"
+    with pytest.raises(InvalidRequest):
+        sms_login(fakes).send_code(phone)
+
+
+def test_code_digits_are_ascii_only(fakes):
+    with pytest.raises(InvalidRequest) as err:
+        sms_login(fakes, {PHONE: "123456"}).verify(PHONE, "\uff11\uff12\uff13\uff14\uff15\uff16")
+    assert err.value.field == "code"
 
 
 def test_resending_within_sixty_seconds_is_refused_with_the_wait(fakes):

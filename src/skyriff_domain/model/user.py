@@ -9,14 +9,15 @@ import attrs
 
 from ..errors import InvalidRequest
 
-PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which would make separate identities.
+PHONE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
 NICKNAME_MAX = 20
 BIO_MAX = 200
 
 
 def validate_phone(phone: str) -> str:
-    """Mainland mobile numbers only: 1[3-9] followed by nine digits."""
-    if not isinstance(phone, str) or not PHONE_PATTERN.match(phone):
+    """Mainland mobile numbers only: 1[3-9] followed by nine ASCII digits, nothing around them."""
+    if not isinstance(phone, str) or not PHONE_PATTERN.fullmatch(phone):
         raise InvalidRequest("phone", "请输入11位中国大陆手机号")
     return phone
 

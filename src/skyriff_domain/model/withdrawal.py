@@ -49,7 +49,7 @@ class Withdrawal:
 
 
 _NAME = re.compile(r"^[^\x00-\x1f]{1,30}$")
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
 _WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
 
@@ -69,7 +69,7 @@ def validate_account(method: str, info: Any) -> dict[str, str]:
         raise InvalidRequest("account_info.name", "请填写1-30个字符的真实姓名")
     if method == "bank_card":
         number = info.get("card_no", "").replace(" ", "")
-        if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
+        if not (number.isascii() and number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
             raise InvalidRequest("account_info.card_no", "银行卡号无效")
         bank = info.get("bank_name", "").strip()
         if not 2 <= len(bank) <= 50:
