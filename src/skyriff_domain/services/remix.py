@@ -10,6 +10,7 @@ from ..model.generation import GenerationTask
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
+from ..text import clean_text
 from . import wallet_ops
 from .creation import Charge, Creation, TaskSpec
 from .works import load_work
@@ -34,22 +35,18 @@ class Remixes:
 
     def remix(self, user_id: int, work_id: int, delta: str, duration_sec: int, ratio: str, model: str,
               project_id: int | None = None) -> RemixResult:
-        from ..errors import InvalidRequest
-
-        if len(delta) > DELTA_MAX:
-            raise InvalidRequest("prompt_delta", f"不能超过{DELTA_MAX}个字符")
+        delta = clean_text("prompt_delta", delta, DELTA_MAX, multiline=True)
         with self.uow() as uow:
             work = load_work(uow, work_id)
             unlocked = uow.reactions.has("unlock", user_id, work_id)
-        prompt = f"{work.prompt}\n{delta.strip()}".strip() if delta.strip() else work.prompt
-        spec = TaskSpec(prompt, duration_sec, ratio, model, project_id)
-        self.creation.validate(spec)
+        prompt = f"{work.prompt}\n{delta}".strip() if delta else work.prompt
+        spec = self.creation.validate(TaskSpec(prompt, duration_sec, ratio, model, project_id))
         own = work.creator_id == user_id
         fee = Credits(0) if own else work.remix_fee
         generation = self.creation.generation_charge(spec)
         # The remixer never sees a prompt they have not unlocked: their task shows only their addition.
         hidden = not work.prompt_visible_to(user_id, unlocked)
-        visible = f"二创《{work.title}》" + (f"：{delta.strip()}" if delta.strip() else "") if hidden else None
+        visible = f"二创《{work.title}》" + (f"：{delta}" if delta else "") if hidden else None
         now = self.clock.now()
         with self.uow() as uow:
             uow.wallets.lock_many([user_id, work.creator_id])

@@ -49,16 +49,16 @@ class Works:
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
-        validate_listing(listing.title, listing.description, listing.is_prompt_locked, listing.prompt_price,
-                         listing.remix_fee)
+        title, description = validate_listing(listing.title, listing.description, listing.is_prompt_locked,
+                                              listing.prompt_price, listing.remix_fee)
         now = self.clock.now()
         with self.uow() as uow:
             video = owned(uow.videos.get_for_update(listing.video_id), user_id, "视频不存在", "只能发布自己的视频")
             if video.publish_status is PublishStatus.PUBLISHED:
                 raise NotAllowed("该视频已发布")
             task = uow.tasks.get(video.task_id)
-            work = Work(creator_id=user_id, video_id=video.id, title=listing.title.strip(),
-                        description=listing.description.strip(), prompt=task.shown_prompt if task else "",
+            work = Work(creator_id=user_id, video_id=video.id, title=title,
+                        description=description, prompt=task.shown_prompt if task else "",
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
                         play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
