@@ -153,10 +153,14 @@ class Works:
             uow.commit()
         return work
 
-    def share(self, work_id: int) -> Work:
+    def share(self, user_id: int, work_id: int) -> Work:
+        """Counts (share_count and the hot score) once per user, work and business day; a repeat that day
+        changes nothing and answers the work as it stands."""
+        now = self.clock.now()
         with self.uow() as uow:
-            load_work(uow, work_id)
-            work = uow.works.bump(work_id, share_count=1)
+            work = load_work(uow, work_id)
+            if uow.shares.add(user_id, work_id, self.policy.business_day(now), now):
+                work = uow.works.bump(work_id, share_count=1)
             uow.commit()
         return work
 
