@@ -88,6 +88,15 @@ def test_rate_counter_counts_until_its_window_ends(backend):
     assert limiter.hit("ip:1", ends + timedelta(hours=1), ends) == 2
 
 
+def test_keys_longer_than_the_column_still_count(backend):
+    """Keys carry caller-supplied parts (a forwarded IP, a webhook id); a long one must not fail the insert."""
+    limiter, ends = backend.limiter, NOW + timedelta(hours=1)
+    long_a, long_b = "ip:" + "a" * 500, "ip:" + "a" * 499 + "b"
+    assert [limiter.hit(long_a, ends, NOW), limiter.hit(long_a, ends, NOW), limiter.hit(long_b, ends, NOW)] == [1, 2, 1]
+    assert limiter.cooldown(long_a, timedelta(seconds=60), NOW) == 0
+    assert limiter.cooldown(long_a, timedelta(seconds=60), NOW) == 60
+
+
 def test_cooldown(backend):
     limiter = backend.limiter
     minute = timedelta(seconds=60)

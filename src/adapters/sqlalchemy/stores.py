@@ -2,6 +2,7 @@
 Redis adapters can replace them for a fleet). Each call is its own short transaction."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 import math
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from .models import DbIdempotencyKey, DbOAuthState, DbRateCounter, DbSmsCode
 codes = DbSmsCode.__table__
 states = DbOAuthState.__table__
 counters = DbRateCounter.__table__
+KEY_MAX = counters.c.key.type.length
 idem = DbIdempotencyKey.__table__
 
 
@@ -90,8 +92,15 @@ class SqlOAuthStates(_Store, OAuthStateStore):
         return WeChatPlatform(row.platform)
 
 
+def _fitting(key: str) -> str:
+    """A counter key that fits its column: keys carry caller-supplied parts (an IP, a webhook id), and an
+    over-long one is replaced by its hash rather than failing the insert."""
+    return key if len(key) <= KEY_MAX else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
 class SqlRateLimiter(_Store, RateLimiter):
     def hit(self, key: str, until: datetime, now: datetime) -> int:
+        key = _fitting(key)
         with self._tx() as s:
             # An expired row (its window has passed) starts counting again from one.
             restart = counters.c.expires_at <= now
@@ -104,7 +113,7 @@ class SqlRateLimiter(_Store, RateLimiter):
 
     def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
         with self._tx() as s:
-            ck = f"cooldown:{key}"
+            ck = _fitting(f"cooldown:{key}")
             # Insert, or take over a row whose cooldown has ended; a running cooldown is left alone.
             stmt = (insert_for(s, counters).values(key=ck, count=1, expires_at=now + period)
                     .on_conflict_do_update(index_elements=["key"], set_={"expires_at": now + period, "count": 1},

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 
 from skyriff_domain.errors import DomainError, NotFound, NotLoggedIn
+from skyriff_domain.ids import MAX_ID
 from skyriff_domain.model.user import User
 from skyriff_domain.services.idempotency import HEADER as IDEMPOTENCY_HEADER
 
@@ -18,7 +19,6 @@ from .envelope import envelope
 from .errors import domain_error_response
 from .validation import json_body, query_args
 
-MAX_ID = 2**63 - 1
 
 
 class Auth(enum.Enum):

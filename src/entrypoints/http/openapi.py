@@ -10,7 +10,9 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .api import MAX_ID, Api, Auth, Operation
+from skyriff_domain.ids import MAX_ID
+
+from .api import Api, Auth, Operation
 from .errors import status_for
 from .schemas.common import ErrorEnvelope
 

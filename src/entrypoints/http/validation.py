@@ -52,6 +52,8 @@ def json_body(model: type[BaseModel]) -> BaseModel:
             data = loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise InvalidRequest("body", "不是合法的JSON") from None
+        except RecursionError:  # nested deeper than the parser's recursion limit (about 1000 levels)
+            raise InvalidRequest("body", "JSON嵌套层数过多") from None
     if not isinstance(data, dict):
         raise InvalidRequest("body", "需为JSON对象")
     return validate(model, data)
