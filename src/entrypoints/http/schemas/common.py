@@ -19,9 +19,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Body(BaseModel):
-    """A JSON request body: types are strict (a phone number is a string, an id an integer)."""
+    """A JSON request body: types are strict (a phone number is a string, an id an integer), and a field
+    the endpoint does not know is refused (a misspelt `nick_name` must not be silently ignored)."""
 
-    model_config = ConfigDict(strict=True, extra="ignore")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class Query(BaseModel):
