@@ -60,6 +60,7 @@ class Settings:
     redis_url: str = ""  # shared SMS codes, OAuth states and rate limits for several API processes
     video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
+    trusted_proxies: int = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto are believed; 0: none
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -117,7 +118,19 @@ class Settings:
             redis_url=get("REDIS_URL"),
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
+            trusted_proxies=_hops(get("TRUSTED_PROXIES")),
         )
+
+
+def _hops(value: str) -> int:
+    """SKYRIFF_TRUSTED_PROXIES: how many proxies in front of the API append to X-Forwarded-For (0 or empty:
+    none; then a client could write any address there, so the header is ignored)."""
+    value = value.strip()
+    if not value:
+        return 0
+    if not (value.isascii() and value.isdigit()) or int(value) > 10:
+        raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
+    return int(value)
 
 
 def _value_or_file(get, name: str) -> str:
