@@ -40,7 +40,8 @@ class Settings:
     test_phones: dict[str, str] = attrs.field(factory=dict)
     sms_provider: str = "console"  # console | tencent
     tencent_sms: dict[str, str] = attrs.field(factory=dict)
-    wechat_provider: str = "fake"  # fake | wechat
+    wechat_provider: str = "fake"  # fake | wechat | disabled
+    wechat_fake_enabled: bool = True  # the fake may be used (embedded default only)
     wechat: dict[str, str] = attrs.field(factory=dict)
     business_timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
@@ -76,11 +77,19 @@ class Settings:
         wechat = {k: get(f"WECHAT_{k.upper()}") for k in
                   ("app_appid", "app_secret", "web_appid", "web_secret", "web_redirect_uri", "api_base", "open_base")}
         sms_provider = get("SMS_PROVIDER") or ("tencent" if tencent["secret_id"] else "console")
+        embedded = database_url.startswith("sqlite")
+        # The fake logs anyone in as any WeChat user: like the sandbox payment channel, it is on by default
+        # only on the embedded database. Elsewhere, without a real AppID, WeChat login is off.
+        wechat_fake_enabled = _bool(get("WECHAT_FAKE_ENABLED") or None, embedded)
         wechat_provider = get("WECHAT_PROVIDER") or (
             "wechat" if (wechat["app_appid"] and wechat["app_secret"]) or (wechat["web_appid"] and wechat["web_secret"])
             else "fake")
+        if wechat_provider == "fake" and not wechat_fake_enabled:
+            wechat_provider = "disabled"
+        if wechat_provider == "fake" and not embedded:
+            log.warning("SKYRIFF_WECHAT_FAKE_ENABLED=true: the fake WeChat login is on, so anyone can create "
+                        "accounts or log in as any WeChat user; never enable it in production")
         secret = get("JWT_SECRET") or _local_secret(data_dir, "jwt")
-        embedded = database_url.startswith("sqlite")
         wechatpay = {k: _value_or_file(get, f"WECHATPAY_{k.upper()}") for k in
                      ("mchid", "appid", "serial_no", "private_key", "apiv3_key", "platform_public_key",
                       "platform_public_key_id", "base_url")}
@@ -97,6 +106,7 @@ class Settings:
             sms_provider=sms_provider,
             tencent_sms=tencent,
             wechat_provider=wechat_provider,
+            wechat_fake_enabled=wechat_fake_enabled,
             wechat=wechat,
             business_timezone=get("BUSINESS_TIMEZONE", "Asia/Shanghai"),
             log_level=get("LOG_LEVEL", "INFO"),

@@ -24,6 +24,9 @@ class SmsSender(ABC):
 
 
 class WeChatLogin(ABC):
+    def check_enabled(self) -> None:
+        """Raise NotAllowed where this deployment offers no WeChat login; login flows ask first."""
+
     @abstractmethod
     def app_id(self, platform: WeChatPlatform) -> str: ...
 

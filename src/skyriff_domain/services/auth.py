@@ -142,6 +142,7 @@ class WeChatLoginFlow:
     tokens: TokenIssuer
 
     def init(self, platform: str) -> WeChatInit:
+        self.wechat.check_enabled()
         try:
             which = WeChatPlatform(platform)
         except ValueError:
@@ -152,6 +153,7 @@ class WeChatLoginFlow:
                           self.wechat.authorize_url(which, state))
 
     def callback(self, code: str, state: str) -> LoginResult:
+        self.wechat.check_enabled()
         platform = self.states.take(state, self.clock.now())
         if platform is None:
             raise InvalidRequest("state", "无效或已过期，请重新发起微信登录")
