@@ -75,6 +75,7 @@ class Operation:
     raw_responses: dict[str, Any] | None = None
     raw_parameters: list[dict[str, Any]] = attrs.field(factory=list)
     throttle: str | None = None  # per-user budget ("tasks", "money"); money-moving endpoints default to "money"
+    operation_id: str = ""  # unique in the document: "{blueprint}_{view}" (views repeat names across modules)
 
 
 class Api:
@@ -87,7 +88,8 @@ class Api:
 
     def route(self, method: str, rule: str, **meta: Any) -> Callable:
         def decorator(view: Callable[[Call], Any]) -> Callable[[Call], Any]:
-            op = Operation(method=method, rule=rule, tag=self.tag, view=view, **meta)
+            op = Operation(method=method, rule=rule, tag=self.tag, view=view,
+                           operation_id=f"{self.blueprint.name}_{view.__name__}", **meta)
             if op.idempotent and op.throttle is None:
                 op = attrs.evolve(op, throttle="money")
             if op.idempotent and op.auth is not Auth.REQUIRED:
