@@ -1,4 +1,4 @@
-"""The Celery application: per-task generation chains and the periodic batches, as Celery tasks.
+"""The Celery application: one poll chain per generation task and the periodic batches, as Celery tasks.
 
     celery -A entrypoints.celery_app worker --loglevel=INFO
     celery -A entrypoints.celery_app beat --loglevel=INFO
@@ -13,10 +13,10 @@ import functools
 import logging
 import os
 import threading
-from datetime import datetime
 
 from celery import Celery
 
+from adapters.jobs.poll_chain import PollChains
 from skyriff_domain.model.generation import GenerationTask
 
 from .container import Container
@@ -24,8 +24,6 @@ from .settings import Settings
 
 log = logging.getLogger("skyriff.worker")
 ledger_log = logging.getLogger("skyriff.ledger")
-
-MIN_COUNTDOWN, MAX_COUNTDOWN = 1.0, 60.0
 
 
 def configure(app: Celery, broker_url: str) -> Celery:
@@ -57,28 +55,38 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _build() -> Container:
+def _build() -> tuple[Container, PollChains]:
     container = Container(settings=Settings.from_env())
-    container.task_runner()  # the singletons are not thread-safe to create: make them before threads share them
-    return container
+    runner = container.task_runner()  # the singletons are not thread-safe to create: make them before threads
+    chains = PollChains(container.leases(), container.clock(), runner.poll_one, _load, _schedule,
+                        container.policy().generation.poll_interval.total_seconds())
+    return container, chains
 
 
 def container() -> Container:
     """The worker process's container, made on first use (after a prefork child starts, never at import)."""
     with _lock:
-        return _build()
+        return _build()[0]
+
+
+def chains() -> PollChains:
+    with _lock:
+        return _build()[1]
 
 
 @app.task(name="skyriff.submit_task")
 def submit_task(task_id: int) -> None:
     container().task_runner().submit(task_id)
-    _follow(task_id, _load(task_id))
+    chains().start(task_id)  # a redelivered submit finds the chain alive and starts none
 
 
 @app.task(name="skyriff.poll_task")
-def poll_task(task_id: int) -> None:
-    task = container().task_runner().poll_one(task_id)
-    _follow(task_id, task or _load(task_id))  # None: not due yet (or leased elsewhere); check it still runs
+def poll_task(task_id: int, token: int | None = None) -> None:
+    """With a token: a link of the task's one poll chain. Without (a webhook's nudge): poll once."""
+    if token is None:
+        chains().nudge(task_id)
+    else:
+        chains().link(task_id, token)
 
 
 @app.task(name="skyriff.worker_pass")
@@ -132,19 +140,9 @@ app.conf.beat_schedule = {
 
 def _load(task_id: int) -> GenerationTask | None:
     unit_of_work = container().uow()
-    with unit_of_work() as uow:
+    with unit_of_work(read_only=True) as uow:
         return uow.tasks.get(task_id)
 
 
-def _follow(task_id: int, task: GenerationTask | None) -> None:
-    """One chain per task: poll again when the runner said it is next due; stop once finished or unknown."""
-    if task is None or task.status.finished:
-        return
-    poll_task.apply_async((task_id,), countdown=_countdown(task.next_poll_at))
-
-
-def _countdown(next_poll_at: datetime | None) -> float:
-    if next_poll_at is None:  # not submitted yet (another worker is on it): look again after the usual interval
-        return container().policy().generation.poll_interval.total_seconds()
-    wait = (next_poll_at - container().clock().now()).total_seconds()
-    return min(max(wait, MIN_COUNTDOWN), MAX_COUNTDOWN)
+def _schedule(task_id: int, token: int, countdown: float) -> None:
+    poll_task.apply_async((task_id, token), countdown=countdown)

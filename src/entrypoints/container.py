@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import attrs
 from dependency_injector import containers, providers
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
@@ -25,12 +26,12 @@ from adapters.providers.fake import FakeVideoProvider
 from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
 from adapters.secret_generators import RandomSecrets
 from adapters.sqlalchemy.engine import make_engine
-from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
+from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
-from skyriff_domain.policy import Policy
+from skyriff_domain.policy import GenerationPolicy, Policy
 from skyriff_domain.ports import BlobStorage, JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.assets import Assets
@@ -61,7 +62,8 @@ from .settings import Settings
 
 
 def build_policy(settings: Settings) -> Policy:
-    return Policy(business_timezone=settings.business_timezone)
+    generation = attrs.evolve(GenerationPolicy(), max_video_bytes=settings.max_video_mb * 1024 * 1024)
+    return Policy(business_timezone=settings.business_timezone, generation=generation)
 
 
 def build_sms_sender(settings: Settings) -> SmsSender:
@@ -172,6 +174,7 @@ class Container(containers.DeclarativeContainer):
     oauth_states = providers.Singleton(shared, settings, RedisOAuthStates, SqlOAuthStates, engine)
     rate_limiter = providers.Singleton(shared, settings, RedisRateLimiter, SqlRateLimiter, engine)
     idempotency_store = providers.Singleton(SqlIdempotencyStore, engine)
+    leases = providers.Singleton(SqlLeases, engine)  # the Celery worker's one poll chain per task
     tokens = providers.Singleton(JwtTokenIssuer, settings.provided.jwt_secret, policy.provided.auth.token_ttl,
                                  settings.provided.jwt_algorithm)
     sms_sender = providers.Singleton(build_sms_sender, settings)
@@ -192,7 +195,7 @@ class Container(containers.DeclarativeContainer):
     wallets = providers.Singleton(Wallets, uow, clock, policy)
     idempotency = providers.Singleton(Idempotency, idempotency_store, clock, policy)
     catalog = providers.Singleton(Catalog, uow)
-    ledger_audit = providers.Singleton(LedgerAudit, uow)
+    ledger_audit = providers.Singleton(LedgerAudit, uow, policy)
     user_admin = providers.Singleton(UserAdmin, uow)
     payments = providers.Singleton(Payments, uow, clock, policy, secrets, payment_gateways)
     subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)
@@ -211,7 +214,7 @@ class Container(containers.DeclarativeContainer):
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
     provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
-    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store)
+    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -54,6 +54,7 @@ class Settings:
     files_secret: str = "files-secret"
     video_providers: str = ""  # inline JSON or a .toml/.json path; empty: the embedded fake provider
     fake_video_seconds: float = 6.0
+    max_video_mb: int = 200  # a provider's finished video larger than this fails the task (refunded)
     job_queue: str = "in_process"  # in_process | database | celery
     celery_broker_url: str = "redis://127.0.0.1:6379/0"  # Redis or RabbitMQ (amqp://), when job_queue is celery
     embedded_worker: bool = True  # `skyriff serve` also runs the worker loop
@@ -120,6 +121,7 @@ class Settings:
             files_secret=get("FILES_SECRET") or _local_secret(data_dir, "files"),
             video_providers=get("VIDEO_PROVIDERS"),
             fake_video_seconds=float(get("FAKE_VIDEO_SECONDS", "6")),
+            max_video_mb=_positive_int(get("MAX_VIDEO_MB", "200"), "SKYRIFF_MAX_VIDEO_MB"),
             job_queue=get("JOB_QUEUE", "in_process" if embedded else "database"),
             celery_broker_url=get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
             embedded_worker=_bool(get("EMBEDDED_WORKER") or None, embedded),
@@ -141,6 +143,16 @@ def _hops(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) > 10:
         raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
     return int(value)
+
+
+def _positive_int(value: str, name: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, got {number}")
+    return number
 
 
 def _value_or_file(get, name: str) -> str:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from .money import Cny, Coins, Credits
+from .money import Cny, Credits
 
 
 @attrs.frozen
@@ -30,20 +30,11 @@ class PricingPolicy:
 
 @attrs.frozen
 class RevenueSharePolicy:
-    """How fans' spending becomes creators' and promoters' coins."""
+    """The rates by which fans' spending becomes creators' and promoters' coins (economy.py applies them)."""
 
-    creator_share: Decimal = Decimal("0.90")
-    coins_per_credit: Decimal = Decimal("1")
-    pending_days: int = 7
-    promoter_commission: Decimal = Decimal("0.10")
-
-    def creator_coins(self, spent: Credits) -> Coins:
-        """Args: credits a fan spent. Returns: the creator's coins, rounded down to the fen."""
-        return Coins.from_decimal_rounded_down(Decimal(spent.minor) * self.coins_per_credit * self.creator_share)
-
-    def commission(self, paid: Cny) -> Coins:
-        """Args: a settled payment. Returns: the promoter's coins, rounded down to the fen."""
-        return Coins.from_decimal_rounded_down(paid.to_decimal() * self.promoter_commission)
+    creator_share: Decimal = Decimal("0.90")  # of the cost of the credits fans spend on a creator
+    promoter_commission: Decimal = Decimal("0.10")  # of each settled commissionable payment
+    pending_days: int = 7  # earnings and bought coins wait this long before they can be withdrawn
 
     def unlock_at(self, earned_at: datetime) -> datetime:
         return earned_at + timedelta(days=self.pending_days)
@@ -82,19 +73,15 @@ class GenerationPolicy:
     submit_backoff_seconds: tuple[float, ...] = (1.0, 3.0)
     estimated_seconds: dict[str, int] = attrs.field(factory=lambda: {"sora2": 90, "sora2Pro": 180})
     prompt_max: int = 2000
-
-
-@attrs.frozen
-class SubscriptionPolicy:
-    monthly_days: int = 30
-    monthly_daily_credits: Credits = Credits(30)
+    remix_prompt_max: int = 4000  # the longest prompt a remix chain may send upstream
+    # A finished video bigger than this fails its task (refunded) instead of filling a worker's disk or memory.
+    max_video_bytes: int = 200 * 1024 * 1024
 
 
 @attrs.frozen
 class ReferralPolicy:
     invitee_bonus: Credits = Credits(50)
     bind_window: timedelta = timedelta(days=7)
-    promoter_grant: Credits = Credits(600)
 
 
 @attrs.frozen
@@ -130,13 +117,15 @@ class Policy:
     withdrawal: WithdrawalPolicy = attrs.field(factory=WithdrawalPolicy)
     auth: AuthPolicy = attrs.field(factory=AuthPolicy)
     generation: GenerationPolicy = attrs.field(factory=GenerationPolicy)
-    subscription: SubscriptionPolicy = attrs.field(factory=SubscriptionPolicy)
     referral: ReferralPolicy = attrs.field(factory=ReferralPolicy)
     task_center: TaskCenterPolicy = attrs.field(factory=TaskCenterPolicy)
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
-    idempotency_ttl: timedelta = timedelta(hours=24)
+    idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
+    # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
+    # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).
+    idempotency_lease: timedelta = timedelta(seconds=60)
     business_timezone: str = "Asia/Shanghai"
 
     def business_day(self, now: datetime) -> date:

@@ -1,15 +1,21 @@
 """Backends for contract tests: the same test runs against the in-memory fakes, SQLite and PostgreSQL, and a
 module that sets `ALSO_ON_REDIS = True` runs on the Redis stores too (codes, states, rate limits; the unit of
-work and idempotency records stay in memory there, as Redis has no adapter for them)."""
+work, idempotency records and leases stay in memory there, as Redis has no adapter for them)."""
 from __future__ import annotations
 
 import attrs
 import pytest
 
-from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
+from adapters.memory.stores import (
+    MemoryIdempotencyStore,
+    MemoryLeases,
+    MemoryOAuthStates,
+    MemoryRateLimiter,
+    MemorySmsCodes,
+)
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
-from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
+from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.redis import delete_prefix, redis_or_skip, unique_prefix
 
@@ -32,22 +38,24 @@ class Backend:
     states: object
     limiter: object
     idempotency: object
+    leases: object
 
 
 def _sql(name, engine) -> Backend:
     return Backend(name, SqlUnitOfWorkFactory(engine), SqlSmsCodes(engine), SqlOAuthStates(engine),
-                   SqlRateLimiter(engine), SqlIdempotencyStore(engine))
+                   SqlRateLimiter(engine), SqlIdempotencyStore(engine), SqlLeases(engine))
 
 
 @pytest.fixture
 def backend(request) -> Backend:
     if request.param == "memory":
         return Backend("memory", MemoryUnitOfWorkFactory(), MemorySmsCodes(), MemoryOAuthStates(),
-                       MemoryRateLimiter(), MemoryIdempotencyStore())
+                       MemoryRateLimiter(), MemoryIdempotencyStore(), MemoryLeases())
     if request.param == "redis":
         client, prefix = request.getfixturevalue("redis_keys")
         return Backend("redis", MemoryUnitOfWorkFactory(), RedisSmsCodes(client, prefix),
-                       RedisOAuthStates(client, prefix), RedisRateLimiter(client, prefix), MemoryIdempotencyStore())
+                       RedisOAuthStates(client, prefix), RedisRateLimiter(client, prefix), MemoryIdempotencyStore(),
+                       MemoryLeases())
     engine = request.getfixturevalue("sqlite_engine" if request.param == "sqlite" else "pg_engine")
     return _sql(request.param, engine)
 

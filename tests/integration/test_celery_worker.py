@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from skyriff_domain.services.registration import NewUser, register
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")  # a DB index for tests
+SLOW_BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_SLOW_BROKER_URL", "redis://127.0.0.1:6379/12")
 REQUIRE_REDIS = os.environ.get("SKYRIFF_TEST_REQUIRE_REDIS") == "1"
 
 
@@ -66,8 +68,9 @@ class Worker:
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.log_path = log_path
+        self.name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         command = [sys.executable, "-m", "celery", "-A", "entrypoints.celery_app", "worker", "--pool=threads",
-                   "--concurrency=2", "--loglevel=INFO", "-Q", "celery", "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+                   "--concurrency=2", "--loglevel=INFO", "-Q", "celery", "-n", self.name,
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]  # mingle alone costs a second
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -96,11 +99,11 @@ class Worker:
                 self.process.wait(5)
 
 
-def purge_queue() -> None:
+def purge_queue(broker_url: str = BROKER_URL) -> None:
     """Drop messages left by earlier runs (their task ids mean nothing in this session's database)."""
     from entrypoints.celery_app import app_for
 
-    app_for(BROKER_URL).control.purge()
+    app_for(broker_url).control.purge()
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +191,79 @@ def test_worker_refunds_a_failed_task(worker, app_container):
     assert (done.status, done.refunded, done.video_id) == (TaskStatus.FAILURE, True, None), worker.tail()
     assert app_container.wallets().overview(uid).credits == Credits(100)
     assert_ledger_clean(app_container)
+
+
+# --- one poll chain per task ------------------------------------------------------------------------------
+
+@pytest.fixture
+def slow_env(worker_env) -> dict[str, str]:
+    """A broker of its own and a fake provider that takes ten minutes: the task stays in progress, polled by
+    its chain about once a second, for as long as the test looks at it."""
+    return {**worker_env, "SKYRIFF_FAKE_VIDEO_SECONDS": "600", "SKYRIFF_CELERY_BROKER_URL": SLOW_BROKER_URL}
+
+
+@pytest.fixture
+def slow_worker(slow_env, pg_engine, tmp_path):
+    purge_queue(SLOW_BROKER_URL)
+    process = Worker(slow_env, tmp_path / "worker.log")
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.stop()  # before pg_engine empties the database under it
+        purge_queue(SLOW_BROKER_URL)
+
+
+def wait_until(check, what, worker: Worker, timeout: float = 30.0):
+    """`check()`'s first true value; fails after `timeout` with `what` (a string, or a callable making one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"{what() if callable(what) else what} after {timeout:.0f} s; worker log:\n{worker.tail()}")
+
+
+def scheduled_links(sender, worker: Worker, task_id: int) -> int:
+    """How many poll messages for the task wait on the worker's timer: one per live chain."""
+    replies = sender.control.inspect(destination=[worker.name], timeout=10.0).scheduled() or {}
+    return sum(1 for entry in replies.get(worker.name, [])
+               if entry["request"]["name"] == "skyriff.poll_task" and entry["request"]["args"][0] == task_id)
+
+
+@pytest.mark.postgres
+def test_nudges_and_redelivered_links_never_start_a_second_poll_chain(slow_worker, slow_env, pg_engine):
+    from dependency_injector import providers
+    from sqlalchemy import text
+
+    from entrypoints.celery_app import app_for
+    from entrypoints.container import Container
+    from entrypoints.settings import Settings
+
+    container = Container(settings=Settings.from_env(slow_env))
+    container.engine.override(providers.Object(pg_engine))
+    sender = app_for(SLOW_BROKER_URL)
+    uid = make_user(container, "13800138003", 100)
+    task = container.creation().create_task(uid, TaskSpec("一只慢慢弹吉他的猫", 10, "9:16", "sora2"))
+
+    def chain_token():
+        with pg_engine.connect() as conn:
+            return conn.execute(text("SELECT count FROM rate_counters WHERE key = :k"),
+                                {"k": f"lease:poll-chain:{task.id}"}).scalar()
+
+    token = wait_until(chain_token, "no poll chain started", slow_worker)
+    # Five webhook nudges, and the chain's current link delivered twice more (a redelivery after a crash).
+    sent = [sender.send_task("skyriff.poll_task", args=[task.id]) for _ in range(5)]
+    sent += [sender.send_task("skyriff.poll_task", args=[task.id, token]) for _ in range(2)]
+    wait_until(lambda: all(f"skyriff.poll_task[{m.id}] succeeded" in slow_worker.log_path.read_text(errors="replace")
+                           for m in sent), "the nudges were not all handled", slow_worker)
+    seen: list[int] = []
+
+    def settled_on_one_chain() -> bool:
+        seen.append(scheduled_links(sender, slow_worker, task.id))
+        return len(seen) >= 3 and max(seen[-3:]) == 1
+
+    wait_until(settled_on_one_chain, lambda: f"not one chain: links waiting {seen}", slow_worker)
+    with container.uow()() as uow:
+        assert not uow.tasks.get(task.id).status.finished

@@ -95,7 +95,7 @@ def test_withdrawal_review_commands(sqlite_engine, capsys):
     me = client.login()
     container = client.app.extensions["skyriff"]
     from skyriff_domain.money import Coins
-    container.wallets().add_pending_coins(me["user_id"], Coins.of("300.00"), LedgerType.TIP_INCOME, "打赏收入")
+    container.wallets().adjust(me["user_id"], "测试", coins=Coins.of("300.00"))
     container.clock().advance(days=7)
     first = container.withdrawals().apply(me["user_id"], "100.00", "alipay", {"account": "13800138000", "name": "张三"})
     second = container.withdrawals().apply(me["user_id"], "100.00", "bank_card",

@@ -15,7 +15,7 @@ from skyriff_domain.money import Coins, Credits
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.works import Listing
 from tests.support.fakes import Fakes
-from tests.support.usecases import finished_video, tipping, wallets, works
+from tests.support.usecases import buy_pack, finished_video, tipping, wallets, works
 from tests.unit.conftest import user_maker
 
 pytestmark = pytest.mark.postgres
@@ -66,7 +66,7 @@ def test_concurrent_likes_and_unlikes_keep_counts_equal_to_rows(world):
 def test_concurrent_tips_are_exact(world):
     fakes, engine, creator, work, fans = world
     for fan in fans:
-        wallets(fakes).grant_credits(fan, Credits(100), LedgerType.RECHARGE, "充值")
+        buy_pack(fakes, fan, "5.00", credits=100)  # 0.05 a credit, like the 30.00 pack
 
     def tip(fan):
         try:
@@ -79,7 +79,8 @@ def test_concurrent_tips_are_exact(world):
     assert results.count(True) == len(fans) * 2  # 100 credits: exactly two tips of 50 each
     for fan in fans:
         assert wallets(fakes).overview(fan).credits == Credits(0)
-    assert wallets(fakes).overview(creator).coins_pending == Coins(4500 * 2 * len(fans))  # 90% of 50, per tip
+    # each tip of 50 credits carries 2.50 of cost: the creator earns 90% of it
+    assert wallets(fakes).overview(creator).coins_pending == Coins(225 * 2 * len(fans))
     entry = works(fakes).detail(work.id, None).entry.work.engagement
     assert (entry.tip_count, entry.tip_total, entry.favorite_count) == (2 * len(fans), Credits(100 * len(fans)),
                                                                         len(fans))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from adapters.auth.sms_console import ConsoleSmsSender
 from adapters.auth.sms_tencent import TencentSmsSender
 from adapters.auth.wechat_disabled import DisabledWeChatLogin
@@ -31,6 +33,15 @@ def test_embedded_defaults(tmp_path):
     assert isinstance(c.job_queue(), InProcessJobQueue)
     assert c.settings().auto_migrate and c.settings().embedded_worker
     assert (tmp_path / ".jwt-secret").exists()
+    assert c.policy().generation.max_video_bytes == 200 * 1024 * 1024
+
+
+def test_the_video_size_cap_is_configurable(tmp_path):
+    assert Container(settings=settings_from(tmp_path, MAX_VIDEO_MB="50")).policy().generation.max_video_bytes == (
+        50 * 1024 * 1024)
+    for bad in ("0", "-5", "lots"):
+        with pytest.raises(ValueError, match="SKYRIFF_MAX_VIDEO_MB"):
+            settings_from(tmp_path, MAX_VIDEO_MB=bad)
 
 
 def test_real_adapters_when_configured(tmp_path):

@@ -24,6 +24,13 @@ def processor() -> FfmpegMediaProcessor:
     return FfmpegMediaProcessor()
 
 
+def as_file(tmp_path, data: bytes):
+    """The provider's download as the task runner hands it over: a file."""
+    path = tmp_path / "upstream.mp4"
+    path.write_bytes(data)
+    return path
+
+
 def _image(fmt: str, size: tuple[int, int] = (64, 48), mode: str = "RGB") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, (200, 30, 90)).save(out, fmt)
@@ -71,8 +78,8 @@ def test_ffmpeg_binary_can_be_configured(monkeypatch: pytest.MonkeyPatch) -> Non
 
 # --- process_video --------------------------------------------------------------------------
 
-def test_process_video_keeps_size_and_watermarks(processor: FfmpegMediaProcessor, clip: bytes) -> None:
-    result = processor.process_video(clip, crop_square=False)
+def test_process_video_keeps_size_and_watermarks(processor: FfmpegMediaProcessor, clip: bytes, tmp_path) -> None:
+    result = processor.process_video(as_file(tmp_path, clip), crop_square=False)
     assert result.original == clip
     assert (result.width, result.height) == (240, 426)
     assert result.watermarked != clip
@@ -83,8 +90,8 @@ def test_process_video_keeps_size_and_watermarks(processor: FfmpegMediaProcessor
         assert cover.format == "JPEG" and cover.size == (240, 426)
 
 
-def test_process_video_crops_to_square(processor: FfmpegMediaProcessor, clip: bytes) -> None:
-    result = processor.process_video(clip, crop_square=True)
+def test_process_video_crops_to_square(processor: FfmpegMediaProcessor, clip: bytes, tmp_path) -> None:
+    result = processor.process_video(as_file(tmp_path, clip), crop_square=True)
     assert (result.width, result.height) == (240, 240)
     for video in (result.original, result.watermarked):
         probed = probe(video)
@@ -93,20 +100,28 @@ def test_process_video_crops_to_square(processor: FfmpegMediaProcessor, clip: by
         assert cover.size == (240, 240)
 
 
-def test_process_video_keeps_audio(processor: FfmpegMediaProcessor) -> None:
+def test_process_video_keeps_audio(processor: FfmpegMediaProcessor, tmp_path) -> None:
     with_audio = run_ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=160x160:rate=12:duration=0.6",
                              "-f", "lavfi", "-i", "sine=duration=0.6", "-c:v", "libx264", "-preset", "ultrafast",
                              "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "out.mp4"])
     assert probe(with_audio).has_audio
-    result = processor.process_video(with_audio, crop_square=True)
+    result = processor.process_video(as_file(tmp_path, with_audio), crop_square=True)
     assert probe(result.original).has_audio and probe(result.watermarked).has_audio
     assert Image.open(io.BytesIO(result.cover)).size == (160, 160)  # short clip: first frame
 
 
 @pytest.mark.parametrize("data", [b"", b"\x00" * 1000, b"not a video at all", _image("PNG")[:40]])
-def test_process_video_rejects_non_video(processor: FfmpegMediaProcessor, data: bytes) -> None:
+def test_process_video_rejects_non_video(processor: FfmpegMediaProcessor, data: bytes, tmp_path) -> None:
     with pytest.raises(MediaError):
-        processor.process_video(data, crop_square=False)
+        processor.process_video(as_file(tmp_path, data), crop_square=False)
+
+
+def test_process_video_reads_a_path_with_odd_characters(processor: FfmpegMediaProcessor, clip: bytes,
+                                                        tmp_path) -> None:
+    odd = tmp_path / "a:b c" / "concat:x|y.mp4"  # ffmpeg would read "concat:" as a protocol
+    odd.parent.mkdir()
+    odd.write_bytes(clip)
+    assert probe(odd).has_video and processor.process_video(odd, crop_square=False).original == clip
 
 
 # --- images -----------------------------------------------------------------------------------
@@ -180,12 +195,12 @@ def test_fit_image_crops_the_centre(processor: FfmpegMediaProcessor) -> None:
 
 # --- the fake -------------------------------------------------------------------------------
 
-def test_passthrough_validates_images_and_passes_video_through() -> None:
+def test_passthrough_validates_images_and_passes_video_through(tmp_path) -> None:
     fake = PassthroughMediaProcessor()
     assert fake.inspect_image(_image("PNG")).format == "png"
     with pytest.raises(InvalidRequest):
         fake.inspect_image(_image("GIF", mode="P"))
     assert fake.fit_image(b"abc", "720x1280") == b"abc"
-    result = fake.process_video(b"mp4", crop_square=True)
+    result = fake.process_video(as_file(tmp_path, b"mp4"), crop_square=True)
     assert (result.original, result.watermarked, result.width, result.height) == (b"mp4", b"mp4", 720, 1280)
     assert Image.open(io.BytesIO(result.cover)).format == "JPEG"

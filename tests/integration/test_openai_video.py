@@ -17,7 +17,7 @@ from adapters.providers.openai_video import (
     OpenAIVideoProvider,
 )
 from skyriff_domain.model.generation import GenerationRequest, ModelCapability, ReferenceImage, UpstreamState
-from skyriff_domain.ports.creation import PollFailed, SubmitNotStarted, SubmitRejected, SubmitUnknown
+from skyriff_domain.ports.creation import PollFailed, SubmitNotStarted, SubmitRejected, SubmitUnknown, VideoTooLarge
 from tests.support.fake_video_api import (
     SAMPLE_MP4,
     FakeVideoApi,
@@ -30,6 +30,7 @@ from tests.support.fake_video_api import (
 )
 
 KEY = "sk-relay-test-0123456789abcdef"
+CAP = 200 * 1024 * 1024
 PROMPT = "一只橘猫在雨夜的霓虹街头弹吉他 secret-prompt-marker"
 SORA2 = ModelCapability("sora-2", seconds={10: "10", 15: "15", 25: "25"},
                         sizes={"9:16": "720x1280", "16:9": "1280x720"}, square_by_crop=True)
@@ -70,7 +71,7 @@ def png(size: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def test_submit_poll_download_happy_path(api):
+def test_submit_poll_download_happy_path(api, tmp_path):
     video = provider(api.url)
     job = video.submit(request())
     assert job.upstream_id in api.jobs and job.state is UpstreamState.QUEUED and job.progress == 0
@@ -83,7 +84,8 @@ def test_submit_poll_download_happy_path(api):
         (UpstreamState.QUEUED, 0), (UpstreamState.IN_PROGRESS, 30), (UpstreamState.IN_PROGRESS, 60),
         (UpstreamState.IN_PROGRESS, 90), (UpstreamState.COMPLETED, 100)]
     assert seen[-1].error_message is None and seen[-1].poll_after_seconds is None
-    assert video.download(job.upstream_id) == SAMPLE_MP4
+    into = tmp_path / "video.mp4"
+    assert video.download(job.upstream_id, into, CAP) == len(SAMPLE_MP4) and into.read_bytes() == SAMPLE_MP4
     content = api.requests[-1]
     assert content.path.endswith("/content") and content.query == {"variant": ["video"]}
     assert content.headers["accept"] == "application/binary"
@@ -264,16 +266,49 @@ def test_poll_after_header(api):
     assert video.poll(job.upstream_id).poll_after_seconds == 2.5
 
 
-def test_download_must_be_an_mp4(api):
+def test_download_must_be_an_mp4(api, tmp_path):
     video = provider(api.url)
     job = video.submit(request())
     with pytest.raises(PollFailed):  # not finished yet: the fake answers 400
-        video.download(job.upstream_id)
+        video.download(job.upstream_id, tmp_path / "v.mp4", CAP)
     for _ in range(5):
         video.poll(job.upstream_id)
-    api.content = b"<html>oops</html>"
-    with pytest.raises(PollFailed):
-        video.download(job.upstream_id)
+    for body in (b"<html>oops</html>", b"", b"\x00\x00"):
+        api.content = body
+        with pytest.raises(PollFailed):
+            video.download(job.upstream_id, tmp_path / "v.mp4", CAP)
+
+
+def finished_job(api, video) -> str:
+    job = video.submit(request())
+    for _ in range(5):
+        video.poll(job.upstream_id)
+    return job.upstream_id
+
+
+@pytest.mark.parametrize("content_length", [True, False])
+def test_a_download_over_the_cap_is_refused_and_never_held_in_memory(api, tmp_path, content_length):
+    """A broken relay serving a huge body: refused from its Content-Length, or once the cap is passed
+    when it sends none; what reached the disk is never more than the cap."""
+    video = provider(api.url)
+    upstream_id = finished_job(api, video)
+    api.content = SAMPLE_MP4 + b"\x00" * (3 * 1024 * 1024)
+    api.content_length = content_length
+    into = tmp_path / "v.mp4"
+    with pytest.raises(VideoTooLarge) as refused:
+        video.download(upstream_id, into, 1024 * 1024)
+    assert "relay-a" in str(refused.value) and KEY not in str(refused.value)
+    assert not into.exists() or into.stat().st_size <= 1024 * 1024
+
+
+def test_a_body_without_content_length_within_the_cap_is_saved(api, tmp_path):
+    video = provider(api.url)
+    upstream_id = finished_job(api, video)
+    api.content = SAMPLE_MP4 + b"\x00" * (2 * 1024 * 1024 + 7)  # over one chunk
+    api.content_length = False
+    into = tmp_path / "v.mp4"
+    assert video.download(upstream_id, into, len(api.content)) == len(api.content)
+    assert into.read_bytes() == api.content
 
 
 def test_from_dict_parses_json_and_toml_shapes():
@@ -301,13 +336,13 @@ model_by_duration = {{ 10 = "sora-video-portrait-10s", 15 = "sora-video-portrait
         OpenAIVideoConfig.from_dict({**PLAIN, "models": {"sora2": {"model": "sora-2"}}})
 
 
-def test_logs_never_contain_the_key_or_the_prompt(api, caplog):
+def test_logs_never_contain_the_key_or_the_prompt(api, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)
     video = provider(api.url, timeout=0.5)
     job = video.submit(request())
     for _ in range(5):
         video.poll(job.upstream_id)
-    video.download(job.upstream_id)
+    video.download(job.upstream_id, tmp_path / "v.mp4", CAP)
     api.jobs[job.upstream_id].status_override = "weird"
     video.poll(job.upstream_id)
     api.script_creates(moderation_rejected(), server_error(), stall(2.0), rejected(f"bad key {KEY}", status=403))

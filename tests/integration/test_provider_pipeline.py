@@ -2,6 +2,7 @@
 database: retries, failover, unknown fates, flaky polls — and the money always comes out right."""
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from adapters.media.ffmpeg import make_test_mp4
@@ -11,7 +12,9 @@ from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from skyriff_domain.model.generation import ModelCapability, TaskStatus
 from skyriff_domain.money import Credits
 from skyriff_domain.services.creation import TaskSpec
+from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.task_runner import TOO_LARGE_MESSAGE
 from tests.integration.test_creation_contract import Pipeline
 from tests.support.fake_video_api import FakeVideoApi, rate_limited, server_error, stall
 
@@ -102,6 +105,25 @@ def test_a_content_policy_failure_is_refunded(sqlite_engine, apis):
     done = p.task(task.id)
     assert (done.status, done.error_message, done.refunded) == (TaskStatus.FAILURE, "提示词或参考图不符合内容规范", True)
     assert p.wallets.overview(uid).credits == Credits(100)
+
+
+@pytest.mark.parametrize("content_length", [True, False])
+def test_a_video_over_the_cap_fails_the_task_with_one_refund(sqlite_engine, apis, content_length):
+    """A broken relay serving a body larger than the cap (announced or not): the task fails with a readable
+    message and is refunded exactly once; the body is downloaded once, never retried."""
+    a, _ = apis
+    a.content = a.content + b"\x00" * (2 * 1024 * 1024)
+    a.content_length = content_length
+    p = pipeline_with(sqlite_engine, relay("a", a))
+    p.policy = attrs.evolve(p.policy, generation=attrs.evolve(p.policy.generation, max_video_bytes=1024 * 1024))
+    uid = p.user()
+    task = p.creation.create_task(uid, TaskSpec("猫", 10, "9:16", "sora2"))
+    drive(p, passes=10)
+    done = p.task(task.id)
+    assert (done.status, done.refunded, done.error_message) == (TaskStatus.FAILURE, True, TOO_LARGE_MESSAGE)
+    assert p.wallets.overview(uid).credits == Credits(100)
+    assert sum(r.path.endswith("/content") for r in a.requests) == 1
+    assert LedgerAudit(p.uow).verify() == [] and p.storage.blobs == {}
 
 
 def test_routes_from_an_operator_document():

@@ -10,7 +10,7 @@ from skyriff_domain.model.catalog import ImageAsset, ProductType
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
 from skyriff_domain.model.ledger import Account, LedgerRef, LedgerType
 from skyriff_domain.model.user import Identity, IdentityKind, User
-from skyriff_domain.money import Coins, Credits
+from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.ports import DuplicateEntry, IdentityTaken
 from skyriff_domain.services import wallet_ops
 from skyriff_domain.services.catalog import Catalog
@@ -126,7 +126,7 @@ def test_coin_lots_mature_and_release(backend):
     uid = make_user(backend)
     with backend.uow() as uow:
         from skyriff_domain.policy import RevenueSharePolicy
-        wallet_ops.add_pending_coins(uow, uid, Coins(1800), LedgerType.TIP_INCOME, "打赏收入", NOW,
+        wallet_ops.add_pending_coins(uow, uid, Coins(1800), LedgerType.COINS_PACK, "购买金币", NOW,
                                      RevenueSharePolicy(), LedgerRef("work", 3))
         uow.commit()
     later = NOW + timedelta(days=7)
@@ -151,10 +151,59 @@ def test_ledger_totals_and_pages(backend):
             wallet_ops.grant_credits(uow, uid, Credits(n), LedgerType.TASK_REWARD, "奖励", NOW)
         uow.commit()
     with backend.uow() as uow:
-        assert uow.ledger.totals() == {(uid, Account.CREDITS): (18, 18)}
+        assert uow.ledger.totals() == {(uid, Account.CREDITS): (18, 18, 0)}
         page = uow.ledger.page(uid, (Account.CREDITS,), None, 2)
         assert [e.amount.minor for e in page] == [7, 6]
         assert [e.amount.minor for e in uow.ledger.page(uid, (Account.CREDITS,), page[-1].id, 2)] == [5]
+
+
+@pytest.mark.ledger_tampered  # a recharge without a payment: the audit would rightly object
+def test_credits_cost_travels_with_the_wallet_and_its_entries(backend):
+    uid = make_user(backend)
+    with backend.uow() as uow:
+        wallet_ops.grant_credits(uow, uid, Credits(600), LedgerType.RECHARGE, "充值", NOW, cost=Cny.of("30.00"))
+        wallet_ops.spend_credits(uow, uid, Credits(20), LedgerType.TIP_SPEND, "打赏", NOW)
+        wallet_ops.grant_credits(uow, uid, Credits(2), LedgerType.TASK_REWARD, "奖励", NOW)
+        uow.commit()
+    with backend.uow() as uow:
+        assert uow.wallets.get(uid).credits_cost == Cny.of("29.00")
+        assert [e.cost for e in uow.ledger.page(uid, (Account.CREDITS,), None, 10)] == [
+            Cny(0), Cny.of("-1.00"), Cny.of("30.00")]
+        assert uow.ledger.totals()[(uid, Account.CREDITS)] == (582, 582, 2900)
+        sums = uow.ledger.sums_by_type()
+        assert (sums[(Account.CREDITS, LedgerType.RECHARGE)], sums[(Account.CREDITS, LedgerType.TIP_SPEND)]) == (
+            (600, 3000), (-20, -100))
+        newest = uow.ledger.page(uid, (Account.CREDITS,), None, 1)[0].id
+        assert uow.ledger.sums_by_type(newest - 1) == {(Account.CREDITS, LedgerType.TASK_REWARD): (2, 0)}
+        assert uow.ledger.audit_epoch() is None
+
+
+@pytest.mark.ledger_tampered  # a card period without a settled payment
+def test_card_periods_are_found_by_time_and_counted_by_the_audit(backend):
+    from skyriff_domain.model.catalog import ProductType
+    from skyriff_domain.model.payment import Payment
+    from skyriff_domain.model.subscription import CardPeriod
+
+    uid = make_user(backend)
+    Catalog(backend.uow).seed()
+    with backend.uow() as uow:
+        card = uow.products.get_by_sku("monthly_card")
+        payment = uow.payments.add(Payment(uid, card.id, ProductType.SUBSCRIPTION_MONTHLY, "sandbox", Cny.of("29.00"),
+                                           "月卡", "SR0001", NOW, NOW + timedelta(minutes=15)))
+        period = uow.subscriptions.add_period(CardPeriod(uid, payment.id, NOW, NOW + timedelta(days=30), 30,
+                                                         Credits(30), Cny.of("29.00")))
+        with pytest.raises(DuplicateEntry):
+            uow.subscriptions.add_period(CardPeriod(uid, payment.id, NOW, NOW, 1, Credits(1), Cny(1)))
+        uow.commit()
+    with backend.uow() as uow:
+        found = uow.subscriptions.period_at(uid, NOW + timedelta(days=29))
+        assert found == period and uow.subscriptions.period_at(uid, NOW + timedelta(days=30)) is None
+        found.claims, found.cost_claimed = 1, Cny(96)
+        uow.subscriptions.save_period(found)
+        uow.commit()
+    with backend.uow() as uow:
+        assert uow.subscriptions.unclaimed_cost() == Cny(2804)
+        assert uow.payments.paid_by_type() == {}
 
 
 def test_products_seed_once_and_keep_operator_edits(backend):

@@ -22,3 +22,10 @@ def fakes(request) -> Fakes:
 @pytest.fixture
 def make_user(fakes):
     return user_maker(fakes)
+
+
+@pytest.fixture
+def catalog(fakes):
+    from skyriff_domain.services.catalog import Catalog
+
+    Catalog(fakes.uow).seed()

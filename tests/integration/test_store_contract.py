@@ -4,8 +4,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import attrs
+import pytest
 
+from adapters.clock import FixedClock
+from skyriff_domain.errors import IdempotencyConflict, InvalidRequest
 from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
+from skyriff_domain.policy import Policy
+from skyriff_domain.services.idempotency import Idempotency
 from tests.support.concurrency import race
 
 NOW = datetime(2026, 1, 15, 2, 0, tzinfo=timezone.utc)
@@ -112,7 +117,7 @@ def test_idempotency_claim_finish_release_expire(backend):
     assert store.claim("user:1", "k", "fp", NOW, day) is None
     running = store.claim("user:1", "k", "fp", NOW, day)
     assert running.fingerprint == "fp" and not running.finished
-    store.finish("user:1", "k", 200, b'{"code":0}')
+    store.finish("user:1", "k", 200, b'{"code":0}', NOW + day)
     done = store.claim("user:1", "k", "fp", NOW, day)
     assert (done.status, done.body) == (200, b'{"code":0}')
     assert store.claim("user:2", "k", "fp", NOW, day) is None
@@ -120,3 +125,62 @@ def test_idempotency_claim_finish_release_expire(backend):
     assert store.claim("user:2", "k", "fp2", NOW, day) is None
     assert store.claim("user:1", "k", "new", NOW + day, day) is None  # expired: taken over
     assert store.purge(NOW + 2 * day) == 2
+
+
+def test_idempotency_a_claim_whose_request_died_is_taken_over_after_its_lease(backend):
+    """A request that dies between claiming a key and storing its answer blocks retries only for the lease;
+    within it a duplicate is still 2008, and a finished answer is replayed for the full 24 hours."""
+    clock = FixedClock(NOW)
+    idem = Idempotency(backend.idempotency, clock, Policy())
+    lease, ttl = Policy().idempotency_lease, Policy().idempotency_ttl
+    assert timedelta(seconds=30) <= lease <= timedelta(minutes=5) and ttl == timedelta(hours=24)
+    assert idem.begin(1, "k", "fp") is None  # the first request claims the key, then its process dies
+    clock.advance(seconds=lease.total_seconds() - 1)
+    with pytest.raises(IdempotencyConflict):
+        idem.begin(1, "k", "fp")  # within the lease: a concurrent duplicate
+    clock.advance(seconds=1)
+    assert idem.begin(1, "k", "fp") is None  # the lease ran out: the retry takes the key over and runs
+    with pytest.raises(IdempotencyConflict):
+        idem.begin(1, "k", "fp")  # and holds a fresh lease of its own
+    idem.finish(1, "k", 201, b'{"code":0}')
+    finished = clock.now()
+    clock.at = finished + ttl - timedelta(seconds=1)
+    replayed = idem.begin(1, "k", "fp")
+    assert (replayed.status, replayed.body) == (201, b'{"code":0}')
+    with pytest.raises(InvalidRequest):
+        idem.begin(1, "k", "another body")
+    clock.at = finished + ttl
+    assert backend.idempotency.purge(clock.now()) == 1
+    assert idem.begin(1, "k", "another body") is None
+
+
+def test_idempotency_dead_claims_are_purged_after_their_lease(backend):
+    clock = FixedClock(NOW)
+    idem = Idempotency(backend.idempotency, clock, Policy())
+    idem.begin(1, "dead", "fp")
+    idem.begin(1, "done", "fp")
+    idem.finish(1, "done", 200, b"{}")
+    clock.advance(seconds=Policy().idempotency_lease.total_seconds())
+    assert backend.idempotency.purge(clock.now()) == 1
+    assert idem.begin(1, "done", "fp").status == 200
+
+
+def test_a_lease_is_held_by_one_holder_until_handed_on_or_expired(backend):
+    leases, until = backend.leases, NOW + timedelta(seconds=90)
+    assert leases.take("poll-chain:1", 11, until, NOW)
+    assert not leases.take("poll-chain:1", 12, until, NOW)  # alive: no second holder
+    assert not leases.take("poll-chain:1", 12, until, NOW, previous=99)  # a stale holder cannot hand it on
+    assert leases.take("poll-chain:2", 21, until, NOW)  # names are independent
+    assert leases.take("poll-chain:1", 13, until + timedelta(seconds=5), NOW, previous=11)  # handed on
+    assert not leases.take("poll-chain:1", 14, until, NOW, previous=11)  # only once
+    assert leases.take("poll-chain:1", 15, until + timedelta(seconds=10), until + timedelta(seconds=5))  # expired
+    assert leases.purge(until + timedelta(seconds=5)) == 1  # poll-chain:2 only
+    assert leases.purge(until + timedelta(seconds=10)) == 1
+    assert leases.take("poll-chain:1", 2**31 - 1, until, NOW)  # tokens are 31-bit
+
+
+def test_expired_leases_do_not_count_as_rate_counters_and_vice_versa(backend):
+    backend.limiter.hit("k", NOW + timedelta(minutes=5), NOW)
+    backend.leases.take("poll-chain:1", 1, NOW + timedelta(minutes=1), NOW)
+    assert backend.leases.purge(NOW + timedelta(minutes=10)) == 1
+    assert backend.limiter.hit("k", NOW + timedelta(minutes=5), NOW) == 2

@@ -3,7 +3,8 @@
 Owns the wire behaviour the adapter relies on (external-contracts.md §1.11): Bearer auth; multipart creates
 checked against the literals configured on the fake (400 `invalid_request_error` like the real API, incl. a
 reference image that must match the size); jobs that advance one step per GET (queued → in_progress 30, 60,
-90 → completed, or failed when scripted); `…/content` with a tiny MP4. Faults are scripted per test: queues
+90 → completed, or failed when scripted); `…/content` with a tiny MP4 (or any body, with or without a
+Content-Length). Faults are scripted per test: queues
 of answers for the next creates and polls (`rate_limited`, `server_error`, `rejected`, `stall`, …).
 """
 from __future__ import annotations
@@ -168,6 +169,7 @@ class FakeVideoApi:
         self.fail_next: deque[tuple[str, str]] = deque()  # (code, message) for the next jobs created
         self.poll_after_ms: int | None = None
         self.content = SAMPLE_MP4
+        self.content_length = True  # False: `…/content` answers without a Content-Length header
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._server = FakeHttpServer(self.handle)
@@ -289,7 +291,7 @@ class FakeVideoApi:
             return _answer(400, envelope(f"Invalid value: '{variant}'.", code="invalid_value", param="variant"))
         if job.status != "completed":
             return _answer(400, envelope("Video is not ready yet.", param="video_id"))
-        return Response(200, self.content, {"Content-Type": "video/mp4"})
+        return Response(200, self.content, {"Content-Type": "video/mp4"}, content_length=self.content_length)
 
 
 def _answer(status: int, body: dict[str, Any], headers: dict[str, str] | None = None,

@@ -24,6 +24,7 @@ class Response:
     body: bytes | str = b""
     headers: dict[str, str] = attrs.field(factory=lambda: {"Content-Type": "application/json"})
     delay: float = 0.0  # seconds to stall before answering (to provoke client timeouts)
+    content_length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 Handler = Callable[[Request], Response]
@@ -58,7 +59,10 @@ class FakeHttpServer:
                     self.send_response(response.status)
                     for name, value in response.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(payload)))
+                    if response.content_length:
+                        self.send_header("Content-Length", str(len(payload)))
+                    else:
+                        self.close_connection = True  # HTTP/1.0 without a length: EOF ends the body
                     self.end_headers()
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 from skyriff_domain.model.generation import GenerationRequest, ModelCapability, UpstreamJob, UpstreamState
+from skyriff_domain.ports import VideoTooLarge
 
 ALL_SIZES = {"9:16": "720x1280", "16:9": "1280x720"}
 ALL_SECONDS = {10: "10", 15: "15", 25: "25"}
@@ -21,6 +23,7 @@ class ScriptedProvider:
         self.polls: deque = deque()
         self.submitted: list[GenerationRequest] = []
         self.downloads = 0
+        self.video = b"\x00\x00\x00\x18ftypmp42-fake-video"  # what a download delivers
 
     def capability(self, model: str) -> ModelCapability | None:
         return self.cap if model in self.models else None
@@ -38,6 +41,9 @@ class ScriptedProvider:
             raise outcome
         return UpstreamJob(upstream_id, outcome.state, outcome.progress, outcome.error_code, outcome.error_message)
 
-    def download(self, upstream_id: str) -> bytes:
+    def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
         self.downloads += 1
-        return b"\x00\x00\x00\x18ftypmp42-fake-video"
+        if len(self.video) > max_bytes:
+            raise VideoTooLarge(f"{self.name}: {len(self.video)} bytes, over the {max_bytes}-byte cap")
+        into.write_bytes(self.video)
+        return len(self.video)

@@ -24,6 +24,9 @@ from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
 
+from skyriff_domain.model.catalog import Product, ProductType
+from skyriff_domain.money import Cny, Coins, Credits
+
 from .fakes import SANDBOX_SECRET, Fakes
 
 CODE_SECRET = "code-secret"
@@ -87,6 +90,27 @@ def pay(f: Fakes, user_id: int, sku: str) -> int:
         product = uow.products.get_by_sku(sku)
     created = payments(f).create(user_id, product.id, "sandbox")
     payments(f).handle_notification("sandbox", *sandbox_notice(created.payment.id, str(product.price)))
+    return created.payment.id
+
+
+def buy_pack(f: Fakes, user_id: int, price: str, credits: int = 0, coins: str = "0") -> int:
+    """Buy a pack made for the test (credits at a chosen price, or coins), settled over the sandbox."""
+    return buy_pack_on(f.uow, payments(f), user_id, price, credits, coins)
+
+
+def buy_pack_on(uow, payment_service: Payments, user_id: int, price: str, credits: int = 0,
+                coins: str = "0") -> int:
+    """`buy_pack` on any unit of work and Payments use case (a container's, a contract test's)."""
+    kind = ProductType.COINS_PACK if coins != "0" else ProductType.CREDITS_PACK
+    sku = f"test_{kind.value}_{price}_{credits}_{coins}"
+    with uow() as unit:
+        product = unit.products.get_by_sku(sku)
+        if product is None:
+            product = unit.products.add(Product(sku, kind, "测试包", Cny.of(price), credits_amount=Credits(credits),
+                                                coins_amount=Coins.of(coins), sort_order=999))
+            unit.commit()
+    created = payment_service.create(user_id, product.id, "sandbox")
+    payment_service.handle_notification("sandbox", *sandbox_notice(created.payment.id, str(product.price)))
     return created.payment.id
 
 

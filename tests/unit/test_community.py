@@ -1,17 +1,20 @@
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from skyriff_domain.errors import InvalidRequest, NotAllowed, NotFound, PermissionDenied
 from skyriff_domain.model.generation import TaskStatus, UpstreamJob, UpstreamState
 from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.model.work import hot_score
-from skyriff_domain.money import Coins, Credits
+from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.works import Listing
 from tests.support.usecases import (
+    buy_pack,
     finished_video,
     home,
+    pay,
     profiles,
     remixes,
     runner,
@@ -25,16 +28,16 @@ LOCKED = dict(title="可爱的小猫", description="一只在草地上奔跑的�
 
 
 @pytest.fixture
-def creator(fakes, make_user):
+def creator(fakes, make_user, catalog):
     uid = make_user("创作者")
-    wallets(fakes).grant_credits(uid, Credits(100), LedgerType.RECHARGE, "充值")
+    pay(fakes, uid, "credits_6")  # 120 credits for 6.00
     return uid
 
 
 @pytest.fixture
-def fan(fakes, make_user):
+def fan(fakes, make_user, catalog):
     uid = make_user("粉丝")
-    wallets(fakes).grant_credits(uid, Credits(200), LedgerType.RECHARGE, "充值")
+    pay(fakes, uid, "credits_30")  # 600 credits for 30.00: 0.05 each
     return uid
 
 
@@ -79,12 +82,12 @@ def test_likes_are_idempotent_and_counted(fakes, creator, fan, work):
     assert profiles(fakes).public(creator, None).stats.likes_received_count == 0
 
 
-def test_tip_pays_the_creator_ninety_percent_pending_for_seven_days(fakes, creator, fan, work):
-    result = tipping(fakes).tip(fan, work.id, 20)
-    assert (result.cost, result.creator_share, result.already_favorited) == (Credits(20), Coins.of("18.00"), False)
-    assert wallets(fakes).overview(fan).credits == Credits(180)
+def test_tip_pays_the_creator_ninety_percent_of_its_cost_pending_for_seven_days(fakes, creator, fan, work):
+    result = tipping(fakes).tip(fan, work.id, 20)  # 20 credits bought at 0.05 cost 1.00
+    assert (result.cost, result.creator_share, result.already_favorited) == (Credits(20), Coins.of("0.90"), False)
+    assert wallets(fakes).overview(fan).credits == Credits(580)
     view = wallets(fakes).overview(creator)
-    assert view.coins_pending == Coins.of("18.00")
+    assert view.coins_pending == Coins.of("0.90")
     assert view.pending_lots[0].unlock_at == fakes.clock.now() + timedelta(days=7)
     entry = works(fakes).detail(work.id, fan).entry
     assert entry.is_favorited and (entry.work.engagement.tip_count, entry.work.engagement.favorite_count) == (1, 1)
@@ -109,11 +112,11 @@ def test_prompt_unlock_charges_once(fakes, creator, fan, work):
     locked, text, price = tipping(fakes).prompt(fan, work.id)
     assert (locked, text, price) == (True, None, Credits(5))
     first = tipping(fakes).unlock_prompt(fan, work.id)
-    assert (first.cost, first.creator_share, first.already_unlocked) == (Credits(5), Coins.of("4.50"), False)
+    assert (first.cost, first.creator_share, first.already_unlocked) == (Credits(5), Coins.of("0.22"), False)
     again = tipping(fakes).unlock_prompt(fan, work.id)
     assert (again.cost, again.already_unlocked, again.prompt) == (Credits(0), True, work.prompt)
     assert tipping(fakes).prompt(fan, work.id)[:2] == (False, work.prompt)
-    assert wallets(fakes).overview(fan).credits == Credits(195)
+    assert wallets(fakes).overview(fan).credits == Credits(595)
 
 
 def test_owner_and_open_prompts_are_free(fakes, creator, fan, work):
@@ -125,11 +128,11 @@ def test_owner_and_open_prompts_are_free(fakes, creator, fan, work):
 
 def test_remix_pays_fee_plus_generation_and_hides_a_locked_prompt(fakes, creator, fan, work):
     result = remixes(fakes).remix(fan, work.id, "但是天空下着小雨", 15, "9:16", "sora2")
-    assert (result.fee, result.generation_cost, result.creator_share) == (Credits(2), Credits(15), Coins.of("1.80"))
-    assert wallets(fakes).overview(fan).credits == Credits(183)
+    assert (result.fee, result.generation_cost, result.creator_share) == (Credits(2), Credits(15), Coins.of("0.09"))
+    assert wallets(fakes).overview(fan).credits == Credits(583)
     task = result.task
-    assert task.prompt == f"{work.prompt}\n但是天空下着小雨"  # the provider gets the full prompt
-    assert task.shown_prompt == "二创《可爱的小猫》：但是天空下着小雨" and work.prompt not in task.shown_prompt
+    assert task.upstream_prompt == f"{work.prompt}\n但是天空下着小雨"  # the provider gets the full prompt
+    assert task.prompt == "二创《可爱的小猫》：但是天空下着小雨" and work.prompt not in task.prompt
     entries, _ = wallets(fakes).ledger_page(fan, "credits", None, 2)
     assert {(e.type, e.amount) for e in entries} == {(LedgerType.GEN_SPEND, Credits(-15)),
                                                      (LedgerType.REMIX_SPEND, Credits(-2))}
@@ -137,7 +140,7 @@ def test_remix_pays_fee_plus_generation_and_hides_a_locked_prompt(fakes, creator
 
 def test_remixing_your_own_work_has_no_fee(fakes, creator, work):
     result = remixes(fakes).remix(creator, work.id, "", 10, "9:16", "sora2")
-    assert (result.fee, result.creator_share, result.task.shown_prompt) == (Credits(0), Coins(0), work.prompt)
+    assert (result.fee, result.creator_share, result.task.prompt) == (Credits(0), Coins(0), work.prompt)
 
 
 def test_a_failed_remix_refunds_everything_and_reverses_the_creators_share(fakes, creator, fan, work):
@@ -149,7 +152,9 @@ def test_a_failed_remix_refunds_everything_and_reverses_the_creators_share(fakes
     with fakes.uow() as uow:
         task = uow.tasks.get(result.task.id)
     assert (task.status, task.refunded) == (TaskStatus.FAILURE, True)
-    assert wallets(fakes).overview(fan).credits == Credits(200)
+    assert wallets(fakes).overview(fan).credits == Credits(600)
+    with fakes.uow() as uow:
+        assert uow.wallets.get(fan).credits_cost == Cny.of("30.00")  # the cost came back with the credits
     assert wallets(fakes).overview(creator).coins_pending == Coins(0)
     coin_types = [e.type for e in wallets(fakes).ledger_page(creator, "coins", None, 10)[0]]
     assert coin_types == [LedgerType.INCOME_REVERSAL, LedgerType.REMIX_INCOME]
@@ -165,6 +170,56 @@ def test_a_published_remix_does_not_leak_the_locked_prompt(fakes, creator, fan, 
         video_id = uow.tasks.get(result.task.id).video_id
     remix_work = works(fakes).publish(fan, Listing(video_id, "二创"))
     assert work.prompt not in remix_work.prompt
+
+
+def finish(fakes, task_id):
+    runner(fakes).run_once()
+    fakes.clock.advance(seconds=10)
+    runner(fakes).run_once()
+    with fakes.uow() as uow:
+        return uow.tasks.get(task_id)
+
+
+def test_a_remix_of_a_remix_sends_the_whole_chain_and_shows_only_placeholders(fakes, creator, fan, work,
+                                                                              make_user):
+    first = remixes(fakes).remix(fan, work.id, "下雨", 10, "9:16", "sora2").task
+    remix_work = works(fakes).publish(fan, Listing(finish(fakes, first.id).video_id, "雨中猫"))  # prompt not locked
+    assert remix_work.prompt == "二创《可爱的小猫》：下雨"
+    third = make_user("第三人")
+    buy_pack(fakes, third, "30.00", credits=600)
+    second = remixes(fakes).remix(third, remix_work.id, "晚上", 10, "9:16", "sora2").task
+    assert second.upstream_prompt == f"{work.prompt}\n下雨\n晚上"  # never the display placeholder
+    assert second.prompt == "二创《可爱的小猫》：下雨\n晚上" and work.prompt not in second.prompt
+    finish(fakes, second.id)
+    assert fakes.provider.submitted[-1].prompt == f"{work.prompt}\n下雨\n晚上"
+    assert tipping(fakes).prompt(third, remix_work.id)[1] == "二创《可爱的小猫》：下雨"  # free, and no locked part
+
+
+def test_a_remixer_who_bought_the_prompt_still_sees_a_placeholder_in_what_they_may_publish(fakes, creator, fan,
+                                                                                          work):
+    tipping(fakes).unlock_prompt(fan, work.id)
+    task = remixes(fakes).remix(fan, work.id, "", 10, "9:16", "sora2").task
+    assert task.prompt == "二创《可爱的小猫》" and task.upstream_prompt == work.prompt
+
+
+def test_a_provider_that_quotes_a_hidden_prompt_never_reaches_the_remixer(fakes, creator, fan, work):
+    from skyriff_domain.ports import SubmitRejected
+    fakes.provider.submits.append(SubmitRejected(f"内容违规：{work.prompt}"))
+    task = finish(fakes, remixes(fakes).remix(fan, work.id, "下雨", 10, "9:16", "sora2").task.id)
+    assert task.status is TaskStatus.FAILURE and work.prompt not in task.error_message
+    own = works(fakes).publish(creator, Listing(finished_video(fakes, creator, "公开"), "公开"))
+    fakes.provider.submits.append(SubmitRejected("内容违规：公开"))
+    task = finish(fakes, remixes(fakes).remix(fan, own.id, "", 10, "9:16", "sora2").task.id)
+    assert task.error_message == "内容违规：公开"  # nothing hidden: the provider's words are shown
+
+
+def test_a_chain_too_long_to_remix_is_refused_whatever_the_delta(fakes, creator, fan, work):
+    fakes.policy = attrs.evolve(fakes.policy, generation=attrs.evolve(fakes.policy.generation,
+                                                                      remix_prompt_max=len(work.prompt) + 500))
+    for delta in ("", "x" * 500):
+        with pytest.raises(NotAllowed):
+            remixes(fakes).remix(fan, work.id, delta, 10, "9:16", "sora2")
+    assert wallets(fakes).overview(fan).credits == Credits(600)
 
 
 def test_feeds_order_and_page(fakes, creator, fan):
@@ -208,9 +263,9 @@ def test_home_and_ranking(fakes, creator, fan, work):
     tipping(fakes).tip(fan, work.id, 100)
     works(fakes).like(fan, work.id)
     view = home(fakes).me(fan)
-    assert (view.credits, view.liked_count, view.favorite_count) == (Credits(100), 1, 1)
+    assert (view.credits, view.liked_count, view.favorite_count) == (Credits(500), 1, 1)
     creator_view = home(fakes).me(creator)
-    assert creator_view.coins_pending == Coins.of("90.00") and creator_view.stats.likes_received_count == 1
+    assert creator_view.coins_pending == Coins.of("4.50") and creator_view.stats.likes_received_count == 1
     [first] = home(fakes).tip_ranking(10)
     assert (first.rank, first.user_id, first.total_tipped_credits) == (1, creator, 100)
 

@@ -4,7 +4,8 @@ import pytest
 
 from skyriff_domain.errors import AlreadyClaimed, NotAllowed
 from skyriff_domain.model.subscription import Subscription
-from skyriff_domain.money import Credits
+from skyriff_domain.money import Cny, Credits
+from skyriff_domain.services.ledger_audit import LedgerAudit
 from tests.support.usecases import pay, subscriptions, wallets
 
 pytestmark = pytest.mark.usefixtures("catalog")
@@ -63,3 +64,57 @@ def test_status_shows_days_remaining(fakes, make_user):
     view = subscriptions(fakes).active(uid)
     assert view.days_remaining == 16 and view.today_claimed is False
     assert wallets(fakes).overview(uid).credits == Credits(0)  # the card itself grants nothing until claimed
+
+
+def cost_of(fakes, uid):
+    with fakes.uow() as uow:
+        return uow.wallets.get(uid).credits_cost
+
+
+def test_each_claim_carries_its_share_of_the_price_and_the_last_the_rest(fakes, make_user):
+    uid = make_user()
+    pay(fakes, uid, "monthly_card")
+    for day in range(30):
+        subscriptions(fakes).claim_daily(uid)
+        assert cost_of(fakes, uid) == Cny(96 * (day + 1) if day < 29 else 2900)
+        fakes.clock.advance(days=1)
+    assert wallets(fakes).overview(uid).credits == Credits(900)
+    assert LedgerAudit(fakes.uow).verify() == []
+
+
+def test_a_thirty_day_card_gives_thirty_claims_even_over_thirty_one_business_days(fakes, make_user):
+    """Bought at 10:00 Shanghai, the card runs into the morning of a 31st business day."""
+    uid = make_user()
+    pay(fakes, uid, "monthly_card")
+    for _ in range(30):
+        subscriptions(fakes).claim_daily(uid)
+        fakes.clock.advance(days=1)
+    fakes.clock.advance(hours=-1)  # still before the card ends, on a new business day
+    with pytest.raises(NotAllowed):
+        subscriptions(fakes).claim_daily(uid)
+    assert wallets(fakes).overview(uid).credits == Credits(900)
+
+
+def test_the_product_row_says_what_a_card_delivers(fakes, make_user):
+    from skyriff_domain.model.catalog import Product, ProductType
+    uid = make_user()
+    with fakes.uow() as uow:
+        uow.products.add(Product("card_small", ProductType.SUBSCRIPTION_MONTHLY, "周卡", Cny.of("7.00"),
+                                 duration_days=7, daily_credits=Credits(12)))
+        uow.commit()
+    pay(fakes, uid, "card_small")
+    assert subscriptions(fakes).claim_daily(uid) == (Credits(12), Credits(12))
+    assert cost_of(fakes, uid) == Cny.of("1.00")
+    assert subscriptions(fakes).active(uid).days_remaining == 7
+
+
+def test_a_card_bought_while_active_is_claimed_after_the_first_at_its_own_terms(fakes, make_user):
+    uid = make_user()
+    pay(fakes, uid, "monthly_card")
+    fakes.clock.advance(days=10)
+    pay(fakes, uid, "monthly_card")
+    assert subscriptions(fakes).active(uid).days_remaining == 50
+    fakes.clock.advance(days=25)  # inside the second card
+    subscriptions(fakes).claim_daily(uid)
+    assert cost_of(fakes, uid) == Cny.of("0.96")
+    assert LedgerAudit(fakes.uow).verify() == []

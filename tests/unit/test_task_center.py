@@ -32,10 +32,22 @@ def test_a_successful_generation_and_a_like_complete_their_tasks(fakes, make_use
     assert statuses(fakes, uid)[DailyTask.GEN_SUCCESS] is DailyStatus.COMPLETED
     with pytest.raises(NotAllowed):
         task_center(fakes).claim(uid, "like_work")
-    work = works(fakes).publish(uid, Listing(video, "作品"))
+    creator = make_user("创作者")
+    wallets(fakes).grant_credits(creator, Credits(50), LedgerType.RECHARGE, "充值")
+    work = works(fakes).publish(creator, Listing(finished_video(fakes, creator), "作品"))
     works(fakes).like(uid, work.id)
     assert task_center(fakes).claim(uid, "like_work")[0] == Credits(2)
     assert task_center(fakes).claim(uid, "gen_success")[0] == Credits(2)
+
+
+def test_liking_your_own_work_does_not_complete_like_work(fakes, make_user):
+    uid = make_user()
+    wallets(fakes).grant_credits(uid, Credits(50), LedgerType.RECHARGE, "充值")
+    work = works(fakes).publish(uid, Listing(finished_video(fakes, uid), "作品"))
+    assert works(fakes).like(uid, work.id).engagement.like_count == 1  # the like itself is allowed
+    assert statuses(fakes, uid)[DailyTask.LIKE_WORK] is DailyStatus.PENDING
+    with pytest.raises(NotAllowed):
+        task_center(fakes).claim(uid, "like_work")
 
 
 def test_tasks_reset_at_shanghai_midnight(fakes, make_user):

@@ -1,3 +1,4 @@
+import attrs
 import pytest
 
 from skyriff_domain.model.generation import TaskStatus, UpstreamJob, UpstreamState
@@ -7,6 +8,7 @@ from skyriff_domain.ports import PollFailed, SubmitNotStarted, SubmitRejected, S
 from skyriff_domain.services.creation import TaskSpec
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.task_outcomes import fail
+from skyriff_domain.services.task_runner import TOO_LARGE_MESSAGE
 from tests.support.providers import ScriptedProvider
 from tests.support.usecases import creation, runner, wallets
 
@@ -159,3 +161,34 @@ def test_a_square_from_a_cropping_provider_is_cropped(fakes, user):
     assert fakes.provider.submitted[0].ratio == "1:1"
     step(fakes)
     assert calls == [True]
+
+
+def test_a_video_over_the_size_cap_fails_the_task_with_one_refund(fakes, user):
+    fakes.policy = attrs.evolve(fakes.policy, generation=attrs.evolve(fakes.policy.generation, max_video_bytes=64))
+    fakes.provider.video = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
+    task = creation(fakes).create_task(user, SPEC)
+    runner(fakes).run_once()
+    step(fakes)
+    t = task_of(fakes, task.id)
+    assert (t.status, t.refunded, t.video_id) == (TaskStatus.FAILURE, True, None)
+    assert t.error_message == TOO_LARGE_MESSAGE
+    step(fakes)
+    step(fakes, seconds=3600)  # later passes and the timeout sweep change nothing
+    assert len(refunds(fakes, user)) == 1 and fakes.provider.downloads == 1
+    assert wallets(fakes).overview(user).credits == Credits(100) and fakes.storage.blobs == {}
+    assert LedgerAudit(fakes.uow).verify() == []
+
+
+def test_the_downloaded_file_is_handed_to_the_media_step_and_removed_afterwards(fakes, user):
+    seen = []
+
+    def process(mp4, crop):
+        seen.append((mp4, mp4.read_bytes()))
+        return type(fakes.media).process_video(fakes.media, mp4, crop)
+
+    fakes.media.process_video = process
+    creation(fakes).create_task(user, SPEC)
+    runner(fakes).run_once()
+    step(fakes)
+    [(path, data)] = seen
+    assert data == fakes.provider.video and not path.exists()

@@ -2,12 +2,12 @@ from datetime import timedelta
 
 import pytest
 
-from skyriff_domain.errors import InsufficientCredits
+from skyriff_domain.errors import InsufficientCoins, InsufficientCredits, InvalidRequest
 from skyriff_domain.model.ledger import Account, LedgerType
-from skyriff_domain.money import Coins, Credits
+from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.ports import DuplicateEntry
 from skyriff_domain.services.ledger_audit import LedgerAudit
-from tests.support.usecases import wallets
+from tests.support.usecases import buy_pack, wallets
 
 
 def test_new_wallet_is_empty(fakes, make_user):
@@ -45,11 +45,11 @@ def test_a_unique_key_makes_a_second_move_impossible(fakes, make_user):
 
 def test_pending_coins_show_as_available_once_matured_without_a_batch(fakes, make_user):
     uid, w = make_user(), wallets(fakes)
-    w.add_pending_coins(uid, Coins.of("18.00"), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack(fakes, uid, "18.00", coins="18.00")  # bought coins wait like earnings
     view = w.overview(uid)
     assert (view.coins_available, view.coins_pending) == (Coins(0), Coins(1800))
     assert view.pending_lots[0].unlock_at == fakes.clock.now() + timedelta(days=7)
-    assert view.pending_lots[0].source_label == "打赏收入"
+    assert view.pending_lots[0].source_label == "购买金币"
     fakes.clock.advance(days=7)
     view = w.overview(uid)
     assert (view.coins_available, view.coins_pending, view.pending_lots) == (Coins(1800), Coins(0), [])
@@ -57,10 +57,10 @@ def test_pending_coins_show_as_available_once_matured_without_a_batch(fakes, mak
 
 def test_release_batch_records_the_move_once(fakes, make_user):
     a, b, w = make_user(), make_user(), wallets(fakes)
-    w.add_pending_coins(a, Coins(1800), LedgerType.TIP_INCOME, "打赏收入")
-    w.add_pending_coins(b, Coins(450), LedgerType.PROMPT_INCOME, "提示词收入")
+    buy_pack(fakes, a, "18.00", coins="18.00")
+    buy_pack(fakes, b, "4.50", coins="4.50")
     fakes.clock.advance(days=3)
-    w.add_pending_coins(a, Coins(180), LedgerType.REMIX_INCOME, "二创收入")
+    buy_pack(fakes, a, "1.80", coins="1.80")
     fakes.clock.advance(days=4)
     assert w.release_matured_coins(batch_size=1) == Coins(2250)
     assert w.release_matured_coins() == Coins(0)  # re-running is harmless
@@ -88,8 +88,8 @@ def test_ledger_pages_newest_first_with_has_more(fakes, make_user):
 def test_coins_and_credits_ledgers_are_separate(fakes, make_user):
     uid, w = make_user(), wallets(fakes)
     w.grant_credits(uid, Credits(5), LedgerType.TASK_REWARD, "奖励")
-    w.add_pending_coins(uid, Coins(90), LedgerType.TIP_INCOME, "打赏收入")
-    assert [e.type for e in w.ledger_page(uid, "coins", None, 20)[0]] == [LedgerType.TIP_INCOME]
+    w.adjust(uid, "补偿", coins=Coins(90))
+    assert [e.type for e in w.ledger_page(uid, "coins", None, 20)[0]] == [LedgerType.ADMIN_ADJUST]
     assert [e.type for e in w.ledger_page(uid, "credits", None, 20)[0]] == [LedgerType.TASK_REWARD]
 
 
@@ -103,3 +103,20 @@ def test_audit_reports_a_balance_that_disagrees_with_the_ledger(fakes, make_user
         uow.commit()
     [problem] = LedgerAudit(fakes.uow).verify()
     assert (problem.user_id, problem.account, problem.balance, problem.ledger_sum) == (uid, Account.CREDITS, 11, 10)
+
+
+def test_operators_adjust_with_a_reason_and_never_below_zero(fakes, make_user, catalog):
+    uid, w = make_user(), wallets(fakes)
+    buy_pack(fakes, uid, "30.00", credits=600)
+    wallet = w.adjust(uid, "活动补偿", credits=Credits(100), coins=Coins.of("12.34"))
+    assert (wallet.credits, wallet.credits_cost, wallet.coins_available) == (Credits(700), Cny.of("30.00"),
+                                                                              Coins.of("12.34"))
+    wallet = w.adjust(uid, "误发收回", credits=Credits(-350))  # half the credits take half their cost
+    assert (wallet.credits, wallet.credits_cost) == (Credits(350), Cny.of("15.00"))
+    with pytest.raises(InsufficientCoins):
+        w.adjust(uid, "收回", coins=Coins.of("-12.35"))
+    with pytest.raises(InvalidRequest):
+        w.adjust(uid, " ", credits=Credits(1))
+    entries = w.ledger_page(uid, "credits", None, 1)[0]
+    assert entries[0].type is LedgerType.ADMIN_ADJUST and entries[0].description == "运营调整：误发收回"
+    assert LedgerAudit(fakes.uow).verify() == []

@@ -3,18 +3,17 @@ from decimal import Decimal
 import pytest
 
 from skyriff_domain.errors import InsufficientCoins, InvalidRequest, InvalidWithdrawalAmount, NotAllowed
-from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.model.withdrawal import WithdrawalStatus, validate_account
 from skyriff_domain.money import Coins
 from skyriff_domain.services.ledger_audit import LedgerAudit
-from tests.support.usecases import wallets, withdrawals
+from tests.support.usecases import buy_pack, wallets, withdrawals
 
 ALIPAY = {"account": "user@example.com", "name": "张三"}
 
 
 def earner(fakes, make_user, coins="200.00"):
     uid = make_user()
-    wallets(fakes).add_pending_coins(uid, Coins.of(coins), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack(fakes, uid, coins, coins=coins)
     fakes.clock.advance(days=7)  # matured, not yet released by any batch
     return uid
 
@@ -46,7 +45,7 @@ def test_more_than_available_is_2005_with_available_and_required(fakes, make_use
 
 def test_pending_coins_cannot_be_withdrawn(fakes, make_user):
     uid = make_user()
-    wallets(fakes).add_pending_coins(uid, Coins.of("200.00"), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack(fakes, uid, "200.00", coins="200.00")
     with pytest.raises(InsufficientCoins):
         withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import io
+from pathlib import Path
 
 from PIL import Image
 
@@ -35,5 +36,6 @@ class PassthroughMediaProcessor(MediaProcessor):
     def fit_image(self, data: bytes, size: str) -> bytes:
         return data
 
-    def process_video(self, mp4: bytes, crop_square: bool) -> ProcessedVideo:
-        return ProcessedVideo(mp4, mp4, fake_cover(), 720, 1280)
+    def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
+        data = mp4.read_bytes()
+        return ProcessedVideo(data, data, fake_cover(), 720, 1280)

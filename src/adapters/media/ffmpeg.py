@@ -94,17 +94,28 @@ _AUDIO = re.compile(r"Stream #\d+:\d+\S*: Audio: ")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
 
 
-def probe(data: bytes, timeout: float = 30) -> VideoProbe:
-    """What ffmpeg sees in a media file: first video stream's codec and display size, and the duration.
+def input_file(path: Path) -> str:
+    """An ffmpeg input argument naming a file by absolute path; "file:" so no part of it reads as a protocol."""
+    return f"file:{Path(path).resolve()}"
+
+
+def probe(data: bytes | Path, timeout: float = 30) -> VideoProbe:
+    """What ffmpeg sees in a media file (its bytes, or a path to it): the first video stream's codec and
+    display size, and the duration.
 
     Raises MediaError when ffmpeg cannot open the data at all.
     """
-    if not data:
+    empty = not data.is_file() or data.stat().st_size == 0 if isinstance(data, Path) else not data
+    if empty:
         raise MediaError("empty input")
     with tempfile.TemporaryDirectory(prefix="skyriff-probe-") as workdir:
-        Path(workdir, INPUT).write_bytes(data)
+        source = INPUT
+        if isinstance(data, Path):
+            source = input_file(data)
+        else:
+            Path(workdir, INPUT).write_bytes(data)
         # No output file: ffmpeg prints the input summary, then exits non-zero ("must specify an output").
-        stderr = _execute(["-i", INPUT], workdir, timeout, loglevel="info").stderr.decode("utf-8", "replace")
+        stderr = _execute(["-i", source], workdir, timeout, loglevel="info").stderr.decode("utf-8", "replace")
     if "Input #0" not in stderr:
         raise MediaError(f"not a media file: {_tail(stderr)}")
     duration = 0.0

@@ -6,7 +6,9 @@ the SkyRiff watermark.
 from __future__ import annotations
 
 import io
+import tempfile
 import warnings
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -14,7 +16,7 @@ from skyriff_domain.errors import InvalidRequest
 from skyriff_domain.model.media import ImageInfo, ProcessedVideo
 from skyriff_domain.ports.creation import MediaProcessor
 
-from .ffmpeg import INPUT, MediaError, probe, run_ffmpeg
+from .ffmpeg import MediaError, VideoProbe, input_file, probe, run_ffmpeg
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
 
@@ -128,24 +130,28 @@ class FfmpegMediaProcessor(MediaProcessor):
             fitted.save(out, "PNG")
         return out.getvalue()
 
-    def process_video(self, mp4: bytes, crop_square: bool) -> ProcessedVideo:
-        """Original (square-cropped if asked), watermarked copy, JPEG cover, and the original's size."""
+    def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
+        """Original (square-cropped if asked), watermarked copy, JPEG cover, and the original's size.
+        ffmpeg reads the provider's file where it lies: it is never loaded whole before processing."""
         source = probe(mp4)
         if not source.has_video:
             raise MediaError("the file has no video stream")
-        original = mp4
-        if crop_square:
-            original = run_ffmpeg(["-i", INPUT, "-map", "0:v:0", "-map", "0:a?", "-vf", _SQUARE, *_H264,
-                                   "out.mp4"], mp4)
-        info = probe(original) if crop_square else source
+        if not crop_square:
+            return self._finish(mp4, source)
+        with tempfile.TemporaryDirectory(prefix="skyriff-crop-") as workdir:
+            cropped = Path(workdir, "cropped.mp4")
+            cropped.write_bytes(run_ffmpeg(["-i", input_file(mp4), "-map", "0:v:0", "-map", "0:a?", "-vf", _SQUARE,
+                                            *_H264, "out.mp4"]))
+            return self._finish(cropped, probe(cropped))
+
+    def _finish(self, original: Path, info: VideoProbe) -> ProcessedVideo:
         mark = watermark_png(self.watermark_text, info.width)
         margin = max(4, info.width // 40)
         overlay = f"[0:v][1:v]overlay=W-w-{margin}:H-h-{margin}:format=auto,format=yuv420p[v]"
-        watermarked = run_ffmpeg(["-i", INPUT, "-i", "mark.png", "-filter_complex", overlay,
-                                  "-map", "[v]", "-map", "0:a?", *_H264, "out.mp4"],
-                                 original, files={"mark.png": mark})
+        watermarked = run_ffmpeg(["-i", input_file(original), "-i", "mark.png", "-filter_complex", overlay,
+                                  "-map", "[v]", "-map", "0:a?", *_H264, "out.mp4"], files={"mark.png": mark})
         # 0.5 s in skips a black or fading first frame, but very short clips may not reach it.
         seek = ["-ss", "0.5"] if info.duration > 1.0 else []
-        cover = run_ffmpeg([*seek, "-i", INPUT, "-map", "0:v:0", "-frames:v", "1", "-q:v", "3",
-                            "-update", "1", "cover.jpg"], original)
-        return ProcessedVideo(original, watermarked, cover, info.width, info.height)
+        cover = run_ffmpeg([*seek, "-i", input_file(original), "-map", "0:v:0", "-frames:v", "1", "-q:v", "3",
+                            "-update", "1", "cover.jpg"])
+        return ProcessedVideo(original.read_bytes(), watermarked, cover, info.width, info.height)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
+from skyriff_domain.model.catalog import ProductType
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
-from skyriff_domain.model.subscription import Subscription
+from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.money import Cny
 from skyriff_domain.ports import (
     DuplicateEntry,
     PaymentRepository,
@@ -59,6 +61,13 @@ class MemoryPayments(PaymentRepository):
                 closed += 1
         return closed
 
+    def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
+        totals: dict[ProductType, Cny] = {}
+        for p in self.db.state.payments.values():
+            if p.status is PaymentStatus.PAID and (paid_after is None or (p.paid_at and p.paid_at > paid_after)):
+                totals[p.product_type] = totals.get(p.product_type, Cny(0)) + p.amount
+        return totals
+
     def paid_total(self, user_ids: list[int]) -> int:
         return sum(p.amount.minor for p in self.db.state.payments.values()
                    if p.user_id in user_ids and p.status is PaymentStatus.PAID)
@@ -81,6 +90,25 @@ class MemorySubscriptions(SubscriptionRepository):
 
     def save(self, subscription: Subscription) -> None:
         self.db.state.subscriptions[subscription.id] = _copy(subscription)
+
+    def add_period(self, period: CardPeriod) -> CardPeriod:
+        if any(p.payment_id == period.payment_id for p in self.db.state.card_periods.values()):
+            raise DuplicateEntry(f"card period of payment {period.payment_id}")
+        period = _copy(period)
+        period.id = self.db.next_id("card_periods")
+        self.db.state.card_periods[period.id] = _copy(period)
+        return period
+
+    def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:
+        running = sorted((p for p in self.db.state.card_periods.values() if p.user_id == user_id and p.covers(now)),
+                         key=lambda p: (p.starts_at, p.id))
+        return _copy(running[0]) if running else None
+
+    def save_period(self, period: CardPeriod) -> None:
+        self.db.state.card_periods[period.id] = _copy(period)
+
+    def unclaimed_cost(self) -> Cny:
+        return sum((p.price - p.cost_claimed for p in self.db.state.card_periods.values()), Cny(0))
 
 
 class MemoryReferrals(ReferralRepository):

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
+from skyriff_domain.money import Cny
 from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
 
 from .database import MemoryDatabase
@@ -78,6 +79,11 @@ class MemoryTasks(TaskRepository):
         rows = [t for t in sorted(self._rows.values(), key=lambda t: t.id)
                 if t.status in UNFINISHED and t.created_at < created_before]
         return _copy(rows[:limit])
+
+
+    def refunded_remix_fee_cost(self, finished_after: datetime | None = None) -> Cny:
+        return sum((t.remix_fee_cost_cny for t in self._rows.values() if t.refunded and (
+            finished_after is None or (t.finished_at and t.finished_at > finished_after))), Cny(0))
 
 
 class MemoryVideos(VideoRepository):

@@ -14,7 +14,7 @@ from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.media import Project, VideoAsset
 from skyriff_domain.model.payment import Payment
 from skyriff_domain.model.referral import Referral
-from skyriff_domain.model.subscription import Subscription
+from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.user import Identity, User
 from skyriff_domain.model.wallet import Wallet
 from skyriff_domain.model.work import Work
@@ -35,6 +35,7 @@ class MemoryState:
     products: dict[int, Product] = attrs.field(factory=dict)
     payments: dict[int, Payment] = attrs.field(factory=dict)
     subscriptions: dict[int, Subscription] = attrs.field(factory=dict)
+    card_periods: dict[int, CardPeriod] = attrs.field(factory=dict)
     referrals: dict[int, Referral] = attrs.field(factory=dict)
     bonus_keys: dict[str, int] = attrs.field(factory=dict)
     withdrawals: dict[int, Withdrawal] = attrs.field(factory=dict)

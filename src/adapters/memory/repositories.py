@@ -147,12 +147,23 @@ class MemoryLedger(LedgerRepository):
                 if e.user_id == user_id and e.account in accounts and (before_id is None or e.id < before_id)]
         return _copy(rows[:limit])
 
-    def totals(self) -> dict[tuple[int, Account], tuple[int, int]]:
-        out: dict[tuple[int, Account], tuple[int, int]] = {}
+    def totals(self) -> dict[tuple[int, Account], tuple[int, int, int]]:
+        out: dict[tuple[int, Account], tuple[int, int, int]] = {}
         for e in self.db.state.ledger:
-            total, _ = out.get((e.user_id, e.account), (0, 0))
-            out[(e.user_id, e.account)] = (total + e.amount.minor, e.balance_after.minor)
+            total, _, cost = out.get((e.user_id, e.account), (0, 0, 0))
+            out[(e.user_id, e.account)] = (total + e.amount.minor, e.balance_after.minor, cost + e.cost.minor)
         return out
+
+    def sums_by_type(self, after_id: int = 0) -> dict[tuple[Account, LedgerType], tuple[int, int]]:
+        out: dict[tuple[Account, LedgerType], tuple[int, int]] = {}
+        for e in self.db.state.ledger:
+            if e.id > after_id:
+                amount, cost = out.get((e.account, e.type), (0, 0))
+                out[(e.account, e.type)] = (amount + e.amount.minor, cost + e.cost.minor)
+        return out
+
+    def audit_epoch(self) -> tuple[int, datetime] | None:
+        return None  # an in-memory ledger always had costs
 
 
 class MemoryCoinLots(CoinLotRepository):

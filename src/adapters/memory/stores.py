@@ -1,4 +1,5 @@
-"""In-memory challenge stores, rate limiter and idempotency records (one process only: tests, experiments)."""
+"""In-memory challenge stores, rate limiter, leases and idempotency records (one process only: tests,
+experiments)."""
 from __future__ import annotations
 
 import hmac
@@ -9,7 +10,14 @@ from datetime import datetime, timedelta
 import attrs
 
 from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
-from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+from skyriff_domain.ports import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    Leases,
+    OAuthStateStore,
+    RateLimiter,
+    SmsCodeStore,
+)
 
 
 class MemorySmsCodes(SmsCodeStore):
@@ -104,24 +112,45 @@ class MemoryRateLimiter(RateLimiter):
         return len(counts) + len(cooldowns)
 
 
+class MemoryLeases(Leases):
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[int, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        with self._lock:
+            found = self._held.get(name)
+            if found is not None and found[1] > now and (previous is None or found[0] != previous):
+                return False
+            self._held[name] = (holder, until)
+            return True
+
+    def purge(self, now: datetime) -> int:
+        with self._lock:
+            dead = [name for name, (_, until) in self._held.items() if until <= now]
+            for name in dead:
+                del self._held[name]
+        return len(dead)
+
+
 class MemoryIdempotencyStore(IdempotencyStore):
     def __init__(self) -> None:
         self._records: dict[tuple[str, str], tuple[IdempotencyRecord, datetime]] = {}
         self._lock = threading.Lock()
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
+              lease: timedelta) -> IdempotencyRecord | None:
         with self._lock:
             found = self._records.get((scope, key))
             if found is not None and found[1] > now:
                 return found[0]
-            self._records[(scope, key)] = (IdempotencyRecord(fingerprint, now), now + ttl)
+            self._records[(scope, key)] = (IdempotencyRecord(fingerprint, now), now + lease)
             return None
 
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
         with self._lock:
-            record, expires = self._records[(scope, key)]
-            self._records[(scope, key)] = (attrs.evolve(record, status=status, body=body), expires)
+            record, _ = self._records[(scope, key)]
+            self._records[(scope, key)] = (attrs.evolve(record, status=status, body=body), expires_at)
 
     def release(self, scope: str, key: str) -> None:
         with self._lock:

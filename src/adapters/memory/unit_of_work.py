@@ -73,5 +73,5 @@ class MemoryUnitOfWorkFactory:
     def __init__(self, db: MemoryDatabase | None = None) -> None:
         self.db = db or MemoryDatabase()
 
-    def __call__(self, read_only: bool = False) -> MemoryUnitOfWork:
+    def __call__(self, read_only: bool = False, snapshot: bool = False) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.db)

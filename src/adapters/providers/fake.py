@@ -6,10 +6,11 @@ are refused at submission — handy for trying the failure and refund paths by h
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from skyriff_domain.model.generation import GenerationRequest, ModelCapability, UpstreamJob, UpstreamState
-from skyriff_domain.ports import Clock, PollFailed, SubmitRejected, VideoProvider
+from skyriff_domain.ports import Clock, PollFailed, SubmitRejected, VideoProvider, VideoTooLarge
 
 _DURATIONS = {10: "10", 15: "15", 25: "25"}
 _SIZES = {"9:16": "360x640", "16:9": "640x360"}
@@ -48,9 +49,13 @@ class FakeVideoProvider(VideoProvider):
             return UpstreamJob(upstream_id, UpstreamState.IN_PROGRESS, progress, poll_after_seconds=1.0)
         return UpstreamJob(upstream_id, UpstreamState.COMPLETED, 100)
 
-    def download(self, upstream_id: str) -> bytes:
+    def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
         _, width, height, _ = self._parse(upstream_id)
-        return self.make_mp4(2.0, width, height)
+        video = self.make_mp4(2.0, width, height)
+        if len(video) > max_bytes:
+            raise VideoTooLarge(f"{self.name}: {len(video)} bytes, over the {max_bytes}-byte cap")
+        into.write_bytes(video)
+        return len(video)
 
     @staticmethod
     def _parse(upstream_id: str) -> tuple[int, int, int, int]:

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import quote
 
@@ -25,6 +26,8 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from skyriff_domain.model.generation import GenerationRequest, ModelCapability, UpstreamJob, UpstreamState
 from skyriff_domain.ports.creation import PollFailed, SubmitNotStarted, SubmitRejected, SubmitUnknown, VideoProvider
+
+from .download import save_capped
 
 log = logging.getLogger("skyriff.providers")
 
@@ -206,22 +209,24 @@ class OpenAIVideoProvider(VideoProvider):
         job = self._job(video, upstream_id, missing=None)
         return attrs.evolve(job, poll_after_seconds=_poll_after(response.headers))
 
-    def download(self, upstream_id: str) -> bytes:
-        response = self._get(upstream_id, "/content", timeout=self._config.download_timeout,
-                             params={"variant": "video"}, accept="application/binary")
-        body = response.content
-        if response.status_code != 200 or not body:
-            raise PollFailed(f"{self.name}: download {upstream_id}: HTTP {response.status_code}, {len(body)} bytes")
-        if body[4:8] != b"ftyp":  # relays have answered error pages and JSON with a 200
-            raise PollFailed(f"{self.name}: download {upstream_id}: not an MP4")
-        return body
+    def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
+        """Stream the MP4 into `into` chunk by chunk, refusing it as soon as a Content-Length over `max_bytes`
+        is announced or more than `max_bytes` arrive (a body without Content-Length is counted as it comes)."""
+        what = f"{self.name}: download {upstream_id}"
+        with self._get(upstream_id, "/content", timeout=self._config.download_timeout,
+                       params={"variant": "video"}, accept="application/binary", stream=True) as response:
+            if response.status_code != 200:
+                raise PollFailed(f"{what}: HTTP {response.status_code}")
+            size = save_capped(response, into, max_bytes, what)
+        log.info("%s: %d bytes", what, size)
+        return size
 
     def _get(self, upstream_id: str, suffix: str, *, timeout: float, params: dict[str, str] | None = None,
-             accept: str = "application/json") -> requests.Response:
+             accept: str = "application/json", stream: bool = False) -> requests.Response:
         url = self._url(f"/videos/{quote(upstream_id, safe='')}{suffix}")
         try:
             return self._session.get(url, params=params, headers={**self._headers(), "Accept": accept},
-                                     timeout=(self._config.connect_timeout, timeout))
+                                     timeout=(self._config.connect_timeout, timeout), stream=stream)
         except requests.RequestException as exc:
             raise PollFailed(f"{self.name}: GET {upstream_id}{suffix}: {type(exc).__name__}") from exc
 

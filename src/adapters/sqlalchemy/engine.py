@@ -6,6 +6,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+READ_ONLY = "skyriff_read_only"  # execution option of read-only units of work (see `reader`)
+
 
 def make_engine(url: str, pool_size: int = 10, echo: bool = False) -> Engine:
     parsed = make_url(url)
@@ -34,8 +36,20 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # pragma: no cover
-        # Take the write lock at the start: a deferred transaction that later tries to write can fail
-        # with SQLITE_BUSY instead of waiting, and SQLite has no row locks to serialize balance changes.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock at the start: a deferred transaction that later tries to write can
+        # fail with SQLITE_BUSY instead of waiting, and SQLite has no row locks to serialize balance changes.
+        # Read-only units need no lock (WAL readers see a snapshot): a deferred BEGIN never waits for writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
+    return engine
+
+
+def reader(engine: Engine) -> Engine:
+    """The engine for read-only units of work: PostgreSQL without a transaction (autocommit: no BEGIN /
+    ROLLBACK round trips), SQLite with a deferred BEGIN (no write lock, a consistent snapshot)."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{READ_ONLY: True})
     return engine

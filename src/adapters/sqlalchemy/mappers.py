@@ -10,7 +10,7 @@ from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerRef, LedgerT
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
-from skyriff_domain.model.subscription import Subscription
+from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.user import User
 from skyriff_domain.model.wallet import Wallet
 from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
@@ -32,12 +32,14 @@ def user_values(u: User) -> dict[str, Any]:
 
 
 def wallet_from_row(r: Any) -> Wallet:
-    return Wallet(user_id=r.user_id, credits=Credits(r.credits), coins_available=Coins(r.coins_available_fen),
+    return Wallet(user_id=r.user_id, credits=Credits(r.credits), credits_cost=Cny(r.credits_cost_fen),
+                  coins_available=Coins(r.coins_available_fen),
                   coins_pending=Coins(r.coins_pending_fen), coins_held=Coins(r.coins_held_fen), version=r.version)
 
 
 def wallet_values(w: Wallet) -> dict[str, Any]:
-    return {"credits": w.credits.minor, "coins_available_fen": w.coins_available.minor,
+    return {"credits": w.credits.minor, "credits_cost_fen": w.credits_cost.minor,
+            "coins_available_fen": w.coins_available.minor,
             "coins_pending_fen": w.coins_pending.minor, "coins_held_fen": w.coins_held.minor}
 
 
@@ -52,14 +54,15 @@ def entry_from_row(r: Any) -> LedgerEntry:
     money = account.money_type
     return LedgerEntry(id=r.id, user_id=r.user_id, account=account, type=LedgerType(r.type),
                        amount=money(r.amount), balance_after=money(r.balance_after), description=r.description,
-                       created_at=r.created_at, ref=_ref(r.ref_kind, r.ref_id), unique_key=r.unique_key)
+                       created_at=r.created_at, ref=_ref(r.ref_kind, r.ref_id), unique_key=r.unique_key,
+                       cost=Cny(r.cost_fen))
 
 
 def entry_values(e: LedgerEntry) -> dict[str, Any]:
     return {"user_id": e.user_id, "account": e.account.value, "type": e.type.value, "amount": e.amount.minor,
             "balance_after": e.balance_after.minor, "description": e.description[:200],
             "ref_kind": e.ref.kind if e.ref else None, "ref_id": str(e.ref.id) if e.ref else None,
-            "unique_key": e.unique_key, "created_at": e.created_at}
+            "unique_key": e.unique_key, "cost_fen": e.cost.minor, "created_at": e.created_at}
 
 
 def lot_from_row(r: Any) -> CoinLot:
@@ -121,6 +124,18 @@ def subscription_values(s: Subscription) -> dict[str, Any]:
     return {"user_id": s.user_id, "start_at": s.start_at, "end_at": s.end_at, "last_claim_day": s.last_claim_day}
 
 
+def card_period_from_row(r: Any) -> CardPeriod:
+    return CardPeriod(id=r.id, user_id=r.user_id, payment_id=r.payment_id, starts_at=r.starts_at, ends_at=r.ends_at,
+                      days=r.days, daily_credits=Credits(r.daily_credits), price=Cny(r.price_fen), claims=r.claims,
+                      cost_claimed=Cny(r.cost_claimed_fen))
+
+
+def card_period_values(p: CardPeriod) -> dict[str, Any]:
+    return {"user_id": p.user_id, "payment_id": p.payment_id, "starts_at": p.starts_at, "ends_at": p.ends_at,
+            "days": p.days, "daily_credits": p.daily_credits.minor, "price_fen": p.price.minor, "claims": p.claims,
+            "cost_claimed_fen": p.cost_claimed.minor}
+
+
 def referral_from_row(r: Any) -> Referral:
     return Referral(id=r.id, invitee_id=r.invitee_id, promoter_id=r.promoter_id, code=r.code,
                     created_at=r.created_at)
@@ -140,23 +155,24 @@ def withdrawal_values(w: Withdrawal) -> dict[str, Any]:
 
 def task_from_row(r: Any) -> GenerationTask:
     return GenerationTask(
-        id=r.id, user_id=r.user_id, prompt=r.prompt, model=r.model, duration_sec=r.duration_sec, ratio=r.ratio,
+        id=r.id, user_id=r.user_id, prompt=r.prompt, upstream_prompt=r.upstream_prompt, model=r.model, duration_sec=r.duration_sec, ratio=r.ratio,
         cost=Credits(r.cost), created_at=r.created_at, status=TaskStatus(r.status), progress=r.progress,
         project_id=r.project_id, reference_image_asset_id=r.reference_image_asset_id, note=r.note,
         provider=r.provider, upstream_id=r.upstream_id, error_message=r.error_message, refunded=r.refunded,
         video_id=r.video_id, started_at=r.started_at, finished_at=r.finished_at, next_poll_at=r.next_poll_at,
-        remix_of_work_id=r.remix_of_work_id, remix_fee=Credits(r.remix_fee), visible_prompt=r.visible_prompt)
+        remix_of_work_id=r.remix_of_work_id, remix_fee=Credits(r.remix_fee), cost_cny=Cny(r.cost_cny_fen),
+        remix_fee_cost_cny=Cny(r.remix_fee_cost_fen))
 
 
 def task_values(t: GenerationTask) -> dict[str, Any]:
-    return {"user_id": t.user_id, "prompt": t.prompt, "model": t.model, "duration_sec": t.duration_sec,
+    return {"user_id": t.user_id, "prompt": t.prompt, "upstream_prompt": t.upstream_prompt, "model": t.model, "duration_sec": t.duration_sec,
             "ratio": t.ratio, "cost": t.cost.minor, "created_at": t.created_at, "status": t.status.value,
             "progress": t.progress, "project_id": t.project_id, "reference_image_asset_id": t.reference_image_asset_id,
             "note": t.note[:400], "provider": t.provider, "upstream_id": t.upstream_id,
             "error_message": (t.error_message or None) and t.error_message[:400], "refunded": t.refunded,
             "video_id": t.video_id, "started_at": t.started_at, "finished_at": t.finished_at,
             "next_poll_at": t.next_poll_at, "remix_of_work_id": t.remix_of_work_id, "remix_fee": t.remix_fee.minor,
-            "visible_prompt": t.visible_prompt}
+            "cost_cny_fen": t.cost_cny.minor, "remix_fee_cost_fen": t.remix_fee_cost_cny.minor}
 
 
 def video_from_row(r: Any) -> VideoAsset:
@@ -186,7 +202,7 @@ def project_values(p: Project) -> dict[str, Any]:
 def work_from_row(r: Any) -> Work:
     return Work(
         id=r.id, creator_id=r.creator_id, video_id=r.video_id, title=r.title, description=r.description,
-        prompt=r.prompt, is_prompt_locked=r.is_prompt_locked, prompt_price=Credits(r.prompt_price),
+        prompt=r.prompt, generation_prompt=r.generation_prompt, is_prompt_locked=r.is_prompt_locked, prompt_price=Credits(r.prompt_price),
         remix_fee=Credits(r.remix_fee), created_at=r.created_at, cover_key=r.cover_key, play_key=r.play_key,
         duration_sec=r.duration_sec, ratio=r.ratio, hot_score=r.hot_score,
         engagement=Engagement(r.like_count, r.favorite_count, r.tip_count, Credits(r.tip_total), r.share_count,
@@ -196,7 +212,7 @@ def work_from_row(r: Any) -> Work:
 def work_values(w: Work) -> dict[str, Any]:
     e = w.engagement
     return {"creator_id": w.creator_id, "video_id": w.video_id, "title": w.title, "description": w.description,
-            "prompt": w.prompt, "is_prompt_locked": w.is_prompt_locked, "prompt_price": w.prompt_price.minor,
+            "prompt": w.prompt, "generation_prompt": w.generation_prompt, "is_prompt_locked": w.is_prompt_locked, "prompt_price": w.prompt_price.minor,
             "remix_fee": w.remix_fee.minor, "created_at": w.created_at, "cover_key": w.cover_key,
             "play_key": w.play_key, "duration_sec": w.duration_sec, "ratio": w.ratio, "hot_score": w.hot_score,
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,

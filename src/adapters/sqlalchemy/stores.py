@@ -1,5 +1,5 @@
-"""SMS codes, OAuth states, rate counters and idempotency keys in the database (the embedded default;
-Redis adapters can replace them for a fleet). Each call is its own short transaction."""
+"""SMS codes, OAuth states, rate counters, worker leases and idempotency keys in the database (the embedded
+default; Redis adapters can replace some for a fleet). Each call is its own short transaction."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +11,14 @@ from sqlalchemy import Engine, case, delete, select, update
 from sqlalchemy.orm import sessionmaker
 
 from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
-from skyriff_domain.ports import IdempotencyRecord, IdempotencyStore, OAuthStateStore, RateLimiter, SmsCodeStore
+from skyriff_domain.ports import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    Leases,
+    OAuthStateStore,
+    RateLimiter,
+    SmsCodeStore,
+)
 
 from .dialect import insert_for
 from .models import DbIdempotencyKey, DbOAuthState, DbRateCounter, DbSmsCode
@@ -129,13 +136,36 @@ class SqlRateLimiter(_Store, RateLimiter):
             return len(s.execute(delete(counters).where(counters.c.expires_at <= now).returning(counters.c.key)).all())
 
 
+class SqlLeases(_Store, Leases):
+    """Leases as rows of the rate_counters table (key "lease:<name>", count = the holder's token): the same
+    shape — a key, an integer, an expiry after which the row is dead — so no table of their own."""
+
+    PREFIX = "lease:"
+
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        free = counters.c.expires_at <= now
+        with self._tx() as s:
+            # One conditional upsert: of two takers only one sees the row free (or held by `previous`).
+            stmt = (insert_for(s, counters).values(key=self.PREFIX + name, count=holder, expires_at=until)
+                    .on_conflict_do_update(index_elements=["key"], set_={"count": holder, "expires_at": until},
+                                           where=free if previous is None else free | (counters.c.count == previous))
+                    .returning(counters.c.key))
+            return s.execute(stmt).first() is not None
+
+    def purge(self, now: datetime) -> int:
+        with self._tx() as s:
+            return len(s.execute(delete(counters).where(counters.c.key.startswith(self.PREFIX),
+                                                        counters.c.expires_at <= now).returning(counters.c.key)).all())
+
+
 class SqlIdempotencyStore(_Store, IdempotencyStore):
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
+              lease: timedelta) -> IdempotencyRecord | None:
         with self._tx() as s:
             fresh = {"fingerprint": fingerprint, "status": None, "body": None, "created_at": now,
-                     "expires_at": now + ttl}
-            # The primary key decides who claims a key first; an expired record is taken over in place.
+                     "expires_at": now + lease}
+            # The primary key decides who claims a key first; an expired record (an answer past its ttl, a
+            # claim past its lease) is taken over in place, by one claimer only: the WHERE is re-checked.
             stmt = (insert_for(s, idem).values(scope=scope, key=key, **fresh)
                     .on_conflict_do_update(index_elements=["scope", "key"], set_=fresh,
                                            where=idem.c.expires_at <= now)
@@ -145,10 +175,10 @@ class SqlIdempotencyStore(_Store, IdempotencyStore):
             row = s.execute(select(idem).where(idem.c.scope == scope, idem.c.key == key)).one()
         return IdempotencyRecord(row.fingerprint, row.created_at, row.status, row.body)
 
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None:
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
         with self._tx() as s:
             s.execute(update(idem).where(idem.c.scope == scope, idem.c.key == key)
-                               .values(status=status, body=body))
+                               .values(status=status, body=body, expires_at=expires_at))
 
     def release(self, scope: str, key: str) -> None:
         with self._tx() as s:

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 from skyriff_domain.ports import UnitOfWork
 
+from .engine import reader
 from .repositories.catalog import SqlAssets, SqlProducts
 from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlShares, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
@@ -53,10 +54,15 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Reads on PostgreSQL run without a transaction: no BEGIN / ROLLBACK round trips. (SQLite keeps its
-        # BEGIN IMMEDIATE: there the file lock, not the round trip, is what matters.)
-        self._reader = (engine.execution_options(isolation_level="AUTOCOMMIT")
-                        if engine.dialect.name == "postgresql" else engine)
+        self._reader = reader(engine)  # PostgreSQL: autocommit; SQLite: a deferred BEGIN, no write lock
+        # Several reads that must agree with each other (the ledger audit) share one REPEATABLE READ, read-only
+        # transaction on PostgreSQL; on SQLite the deferred BEGIN of a reader already reads one snapshot.
+        self._snapshot = (engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                          if engine.dialect.name == "postgresql" else self._reader)
 
-    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+    def __call__(self, read_only: bool = False, snapshot: bool = False) -> SqlUnitOfWork:
+        """A new unit of work; `read_only=True` for use cases that only read (it must never write);
+        `snapshot=True` for several reads that must agree."""
+        if snapshot:
+            return SqlUnitOfWork(self._snapshot)
         return SqlUnitOfWork(self._reader if read_only else self.engine)

@@ -7,11 +7,23 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import attrs
+
+from skyriff_domain.errors import NotFound, PermissionDenied
 from skyriff_domain.ports import BlobStorage
 
+from .keys import PUBLIC_PREFIX, BadKey, clean_key
 from .signing import link_is_valid, link_signature
 
-PUBLIC_PREFIX = "public/"
+__all__ = ["PUBLIC_PREFIX", "LocalBlobStorage", "ServedFile"]
+
+
+@attrs.frozen
+class ServedFile:
+    """A file a request may read, and whether it is public (cacheable by anyone)."""
+
+    path: Path
+    public: bool
 
 
 class LocalBlobStorage(BlobStorage):
@@ -21,11 +33,31 @@ class LocalBlobStorage(BlobStorage):
         self.secret = secret
 
     def path(self, key: str) -> Path:
-        """The file behind a key; refuses keys that would leave the storage root."""
-        path = (self.root / key).resolve()
+        """The file behind a clean key; raises BadKey for any other key, or one that resolves (through a
+        symlink) outside the storage root."""
+        path = (self.root / clean_key(key)).resolve()
         if not path.is_relative_to(self.root) or path == self.root:
-            raise ValueError(f"bad storage key: {key!r}")
+            raise BadKey(f"bad storage key: {key!r}")
         return path
+
+    def servable(self, key: str, expires: str | None, signature: str | None, now: datetime) -> ServedFile:
+        """The file a GET of `key` may read: public, or private with a valid signed link for it.
+
+        Public or private is decided on the key as resolved on disk, never on the raw request: a key that
+        is not clean is NotFound (2007) before any signature is looked at, a private one without a valid
+        link PermissionDenied (2002) whether or not it exists, a missing file NotFound.
+        """
+        try:
+            path = self.path(key)
+        except BadKey:
+            raise NotFound("文件不存在") from None
+        resolved = path.relative_to(self.root).as_posix()
+        public = resolved.startswith(PUBLIC_PREFIX)
+        if not public and not link_is_valid(self.secret, resolved, expires, signature, now):
+            raise PermissionDenied("链接无效或已过期")
+        if not path.is_file():
+            raise NotFound("文件不存在")
+        return ServedFile(path, public)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self.path(key)
@@ -41,11 +73,9 @@ class LocalBlobStorage(BlobStorage):
         self.path(key).unlink(missing_ok=True)
 
     def public_url(self, key: str) -> str:
-        return self.base + quote(key)
-
-    def link_is_valid(self, key: str, expires: str | None, signature: str | None, now: datetime) -> bool:
-        return link_is_valid(self.secret, key, expires, signature, now)
+        return self.base + quote(clean_key(key))
 
     def signed_url(self, key: str, expires_at: datetime) -> str:
         expires = int(expires_at.timestamp())
+        key = clean_key(key)
         return f"{self.base}{quote(key)}?expires={expires}&signature={link_signature(self.secret, key, expires)}"

@@ -1,9 +1,11 @@
-"""Blob storage in a dict, for unit tests."""
+"""Blob storage in a dict, for unit tests; refuses the same keys as the real adapters."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from skyriff_domain.ports import BlobStorage
+
+from .keys import clean_key
 
 
 class MemoryBlobStorage(BlobStorage):
@@ -11,16 +13,16 @@ class MemoryBlobStorage(BlobStorage):
         self.blobs: dict[str, tuple[bytes, str]] = {}
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        self.blobs[key] = (data, content_type)
+        self.blobs[clean_key(key)] = (data, content_type)
 
     def get(self, key: str) -> bytes:
-        return self.blobs[key][0]
+        return self.blobs[clean_key(key)][0]
 
     def delete(self, key: str) -> None:
-        self.blobs.pop(key, None)
+        self.blobs.pop(clean_key(key), None)
 
     def public_url(self, key: str) -> str:
-        return f"memory://{key}"
+        return f"memory://{clean_key(key)}"
 
     def signed_url(self, key: str, expires_at: datetime) -> str:
-        return f"memory://{key}?expires={int(expires_at.timestamp())}"
+        return f"memory://{clean_key(key)}?expires={int(expires_at.timestamp())}"

@@ -1,8 +1,9 @@
 """Blob storage in an S3-compatible bucket (AWS S3, MinIO, Tencent COS, Aliyun OSS…) through boto3.
 
-Owns the mapping of the `BlobStorage` port onto S3: keys are object keys as given, public keys are plain
-URLs (a CDN's, or the bucket's path-style address), private ones SigV4 presigned GETs. boto3 is imported
-only when the first client is built, so this module imports without the optional `s3` extra installed.
+Owns the mapping of the `BlobStorage` port onto S3: keys are object keys as given (once `clean_key` passed
+them), public keys are plain URLs (a CDN's, or the bucket's path-style address), private ones SigV4
+presigned GETs. boto3 is imported only when the first client is built, so this module imports without the
+optional `s3` extra installed.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from urllib.parse import quote
 import attrs
 
 from skyriff_domain.ports import BlobStorage
+
+from .keys import clean_key
 
 MAX_SIGNED_SECONDS = 7 * 24 * 3600  # SigV4 refuses presigned links valid for longer than a week
 _MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})  # not NoSuchBucket: that is a setup error
@@ -83,10 +86,12 @@ class S3BlobStorage(BlobStorage):
         return self._client
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
+        key = clean_key(key)
         self.client.put_object(Bucket=self.config.bucket, Key=key, Body=data, ContentType=content_type)
 
     def get(self, key: str) -> bytes:
         """The object's bytes; raises FileNotFoundError when there is no such key (as the local adapter)."""
+        key = clean_key(key)
         try:
             answer = self.client.get_object(Bucket=self.config.bucket, Key=key)
         except Exception as exc:
@@ -98,6 +103,7 @@ class S3BlobStorage(BlobStorage):
 
     def delete(self, key: str) -> None:
         """Idempotent: S3 answers 204 for a missing key, and some look-alikes a NoSuchKey we ignore."""
+        key = clean_key(key)
         try:
             self.client.delete_object(Bucket=self.config.bucket, Key=key)
         except Exception as exc:
@@ -105,11 +111,12 @@ class S3BlobStorage(BlobStorage):
                 raise
 
     def public_url(self, key: str) -> str:
-        return self._public_base + quote(key)
+        return self._public_base + quote(clean_key(key))
 
     def signed_url(self, key: str, expires_at: datetime) -> str:
         """A presigned GET valid until `expires_at`, rounded down to the second and capped at 7 days.
         The clock only sets the lifetime; botocore stamps the link with the system time."""
+        key = clean_key(key)
         seconds = int((expires_at - self._clock()).total_seconds())
         expires_in = min(max(seconds, 1), MAX_SIGNED_SECONDS)
         return self.client.generate_presigned_url(

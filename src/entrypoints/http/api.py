@@ -76,6 +76,7 @@ class Operation:
     raw_parameters: list[dict[str, Any]] = attrs.field(factory=list)
     throttle: str | None = None  # per-user budget ("tasks", "money"); money-moving endpoints default to "money"
     operation_id: str = ""  # unique in the document: "{blueprint}_{view}" (views repeat names across modules)
+    merge_slashes: bool | None = None  # None: the app's default (redirect "a//b" to "a/b")
 
 
 class Api:
@@ -96,7 +97,7 @@ class Api:
                 raise ValueError("idempotency keys are scoped to a user: the endpoint must require auth")
             self.operations.append(op)
             self.blueprint.add_url_rule(rule, endpoint=view.__name__, methods=[method],
-                                        view_func=lambda **path: handle(op, path))
+                                        view_func=lambda **path: handle(op, path), merge_slashes=op.merge_slashes)
             return view
 
         return decorator

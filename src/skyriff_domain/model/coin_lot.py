@@ -15,6 +15,7 @@ SOURCE_LABELS = {
     LedgerType.PROMPT_INCOME: "提示词收入",
     LedgerType.REMIX_INCOME: "二创收入",
     LedgerType.COMMISSION: "推广佣金",
+    LedgerType.COINS_PACK: "购买金币",
 }
 
 

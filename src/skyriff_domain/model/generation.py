@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from ..money import Credits
+from ..money import Cny, Credits
 
 
 class TaskStatus(enum.StrEnum):
@@ -27,6 +27,10 @@ UNFINISHED = (TaskStatus.NOT_START, TaskStatus.QUEUED, TaskStatus.IN_PROGRESS)
 
 @attrs.define
 class GenerationTask:
+    """One paid generation. Two prompts, kept apart by name: `prompt` is what the task's owner may see (a remix
+    of someone's locked prompt shows only a placeholder and the remixer's addition); `upstream_prompt` is what
+    the provider is sent — it may hold other people's locked prompts and is never rendered to anyone."""
+
     user_id: int
     prompt: str
     model: str  # ours: sora2 | sora2Pro
@@ -34,6 +38,7 @@ class GenerationTask:
     ratio: str  # 9:16 | 16:9 | 1:1
     cost: Credits  # everything the user paid for this task (generation plus any remix fee)
     created_at: datetime
+    upstream_prompt: str = attrs.field(kw_only=True)
     status: TaskStatus = TaskStatus.NOT_START
     progress: int = 0
     project_id: int | None = None
@@ -49,12 +54,9 @@ class GenerationTask:
     next_poll_at: datetime | None = None
     remix_of_work_id: int | None = None
     remix_fee: Credits = Credits(0)
-    visible_prompt: str | None = None  # what the user sees when the prompt holds someone's locked prompt
+    cost_cny: Cny = Cny(0)  # the CNY cost the charged credits carried: what a refund gives back with them
+    remix_fee_cost_cny: Cny = Cny(0)  # the part of it that paid the remix fee (the creator's share is taken of it)
     id: int | None = None
-
-    @property
-    def shown_prompt(self) -> str:
-        return self.visible_prompt if self.visible_prompt is not None else self.prompt
 
 
 class UpstreamState(enum.StrEnum):

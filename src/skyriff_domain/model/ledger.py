@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from ..money import Coins, Credits, Money
+from ..money import Cny, Coins, Credits, Money
 
 
 class Account(enum.StrEnum):
@@ -68,7 +68,10 @@ class LedgerRef:
 
 @attrs.define
 class LedgerEntry:
-    """One signed change of one account; `balance_after` is that account's balance once applied."""
+    """One signed change of one account; `balance_after` is that account's balance once applied.
+
+    `cost` is the CNY cost that moved with credits (signed like `amount`; zero for free credits and for coins).
+    """
 
     user_id: int
     account: Account
@@ -79,4 +82,5 @@ class LedgerEntry:
     created_at: datetime
     ref: LedgerRef | None = None
     unique_key: str | None = None
+    cost: Cny = Cny(0)
     id: int | None = None

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import attrs
 
 from ..errors import AlreadyClaimed, NotAllowed
+from ..money import Cny, Credits
 
 
 @attrs.define
@@ -22,13 +23,17 @@ class Subscription:
     def is_active(self, now: datetime) -> bool:
         return self.end_at is not None and self.end_at > now
 
-    def extend(self, days: int, now: datetime) -> None:
-        """Buying while active adds the days to the end; otherwise a new period starts now."""
+    def extend(self, days: int, now: datetime) -> tuple[datetime, datetime]:
+        """Buying while active adds the days to the end; otherwise a new period starts now. Returns the new
+        period's (start, end)."""
         if self.is_active(now):
             assert self.end_at is not None
+            start = self.end_at
             self.end_at += timedelta(days=days)
         else:
+            start = now
             self.start_at, self.end_at = now, now + timedelta(days=days)
+        return start, self.end_at
 
     def days_remaining(self, now: datetime) -> int:
         if not self.is_active(now):
@@ -46,3 +51,28 @@ class Subscription:
         if self.claimed_on(day):
             raise AlreadyClaimed(data={"next_claim_at": next_claim_at})
         self.last_claim_day = day
+
+
+@attrs.define
+class CardPeriod:
+    """One paid card: `days` daily claims of `daily_credits` between `starts_at` and `ends_at`, and the price
+    paid for them, which the claims carry into the wallet as cost (economy.card_claim_cost). Claims never made
+    leave their cost on the card when it ends."""
+
+    user_id: int
+    payment_id: int
+    starts_at: datetime
+    ends_at: datetime
+    days: int
+    daily_credits: Credits
+    price: Cny
+    claims: int = 0
+    cost_claimed: Cny = Cny(0)
+    id: int | None = None
+
+    def covers(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at
+
+    @property
+    def claims_left(self) -> int:
+        return self.days - self.claims

@@ -42,6 +42,10 @@ class Engagement:
 
 @attrs.define
 class Work:
+    """A published video. `prompt` is its display prompt: what a viewer sees once it is free or unlocked (a
+    remix shows placeholders for locked ancestors). `generation_prompt` made the video — it may hold ancestors'
+    locked prompts, so it is never rendered: only remixes build upon it, upstream."""
+
     creator_id: int
     video_id: int
     title: str
@@ -51,6 +55,7 @@ class Work:
     prompt_price: Credits
     remix_fee: Credits
     created_at: datetime
+    generation_prompt: str = attrs.field(kw_only=True)
     cover_key: str = ""
     play_key: str = ""
     duration_sec: int = 0

@@ -17,6 +17,7 @@ from .creation import (
     SubmitRejected,
     SubmitUnknown,
     VideoProvider,
+    VideoTooLarge,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .payments import PaymentGateway
@@ -32,16 +33,16 @@ from .repositories import (
     UserRepository,
     WalletRepository,
 )
-from .system import Clock, IdempotencyRecord, IdempotencyStore, PageCache, RateLimiter, SecretGenerator
+from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCache, RateLimiter, SecretGenerator
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
-    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository",
+    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
-    "IdempotencyStore", "IdentityTaken", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
+    "IdempotencyStore", "IdentityTaken", "Leases", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
     "WithdrawalRepository",
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",

@@ -4,9 +4,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
+from ..model.catalog import ProductType
 from ..model.payment import Payment
 from ..model.referral import Referral
-from ..model.subscription import Subscription
+from ..model.subscription import CardPeriod, Subscription
+from ..money import Cny
 from ..model.withdrawal import Withdrawal, WithdrawalStatus
 
 
@@ -39,6 +41,10 @@ class PaymentRepository(ABC):
     def close_many(self, payment_ids: list[int], now: datetime) -> int:
         """Close the ones still pending; returns how many were closed."""
 
+    @abstractmethod
+    def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
+        """CNY collected by settled payments, per product type (the audit's view of money in)."""
+
 
 class SubscriptionRepository(ABC):
     @abstractmethod
@@ -50,6 +56,21 @@ class SubscriptionRepository(ABC):
 
     @abstractmethod
     def save(self, subscription: Subscription) -> None: ...
+
+    @abstractmethod
+    def add_period(self, period: CardPeriod) -> CardPeriod:
+        """Raises DuplicateEntry if the payment already made a period."""
+
+    @abstractmethod
+    def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:
+        """The user's card period running at `now` (the caller holds the card's lock)."""
+
+    @abstractmethod
+    def save_period(self, period: CardPeriod) -> None: ...
+
+    @abstractmethod
+    def unclaimed_cost(self) -> Cny:
+        """Σ over every card period of the price its claims have not carried into a wallet (yet or ever)."""
 
 
 class ReferralRepository(ABC):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
+from pathlib import Path
 
 from ..model.generation import GenerationRequest, ModelCapability, UpstreamJob
 from ..model.media import ImageInfo, ProcessedVideo
@@ -30,6 +31,11 @@ class PollFailed(Exception):
     """A poll or download did not get an answer (network, 5xx, 429): polls are safe to repeat later."""
 
 
+class VideoTooLarge(Exception):
+    """The finished video is bigger than we accept: downloading it again would not help. The message is
+    for logs (sizes, the provider's name), not for users."""
+
+
 class VideoProvider(ABC):
     name: str
 
@@ -46,12 +52,18 @@ class VideoProvider(ABC):
         """The job's state; raises PollFailed when the provider cannot be asked right now."""
 
     @abstractmethod
-    def download(self, upstream_id: str) -> bytes:
-        """The finished MP4; raises PollFailed."""
+    def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
+        """Write the finished MP4 to the file `into` as it arrives (never whole in memory); returns its size.
+
+        Raises PollFailed when it could not be fetched now (retry later), VideoTooLarge as soon as more than
+        `max_bytes` are announced or received (the file is then incomplete).
+        """
 
 
 class BlobStorage(ABC):
-    """Keys under `public/` may be linked directly; everything else is private (signed links only)."""
+    """Keys under `public/` may be linked directly; everything else is private (signed links only).
+    Keys are plain relative paths ("public/videos/1/2-ab/play.mp4"): adapters refuse ".." and empty
+    segments, backslashes, control characters and absolute keys with a ValueError."""
 
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
@@ -80,8 +92,9 @@ class MediaProcessor(ABC):
         """Centre-crop and scale an image to a provider size like "720x1280" (reference images must match)."""
 
     @abstractmethod
-    def process_video(self, mp4: bytes, crop_square: bool) -> ProcessedVideo:
-        """Optionally centre-crop to a square, then make the watermarked copy and the cover."""
+    def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
+        """Read the MP4 from the file `mp4`; optionally centre-crop it to a square, then make the
+        watermarked copy and the cover."""
 
 
 class JobQueue(ABC):

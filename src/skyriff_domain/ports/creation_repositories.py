@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from ..model.generation import GenerationTask, TaskStatus
 from ..model.media import Project, PublishStatus, VideoAsset
+from ..money import Cny
 
 
 class TaskRepository(ABC):
@@ -46,6 +47,10 @@ class TaskRepository(ABC):
     @abstractmethod
     def overdue(self, created_before: datetime, limit: int) -> list[GenerationTask]:
         """Unfinished tasks created before a time (the timeout sweep)."""
+
+    @abstractmethod
+    def refunded_remix_fee_cost(self, finished_after: datetime | None = None) -> Cny:
+        """Σ of the remix-fee cost that refunds of failed remixes gave back (the audit's view)."""
 
 
 class VideoRepository(ABC):

@@ -123,8 +123,17 @@ class LedgerRepository(ABC):
         """Newest first, ids below `before_id`."""
 
     @abstractmethod
-    def totals(self) -> dict[tuple[int, Account], tuple[int, int]]:
-        """(user, account) → (sum of amounts, balance_after of the newest entry), in minor units."""
+    def totals(self) -> dict[tuple[int, Account], tuple[int, int, int]]:
+        """(user, account) → (sum of amounts, balance_after of the newest entry, sum of costs), in minor units."""
+
+    @abstractmethod
+    def sums_by_type(self, after_id: int = 0) -> dict[tuple[Account, LedgerType], tuple[int, int]]:
+        """(account, type) → (sum of amounts, sum of costs) over the entries with an id above `after_id`."""
+
+    @abstractmethod
+    def audit_epoch(self) -> tuple[int, datetime] | None:
+        """(last entry id, time) before credits carried a cost, when the database is older than that: the
+        revenue-share bound is checked on what happened after it (earlier income was paid at another rate)."""
 
 
 class CoinLotRepository(ABC):

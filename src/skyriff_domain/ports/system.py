@@ -1,4 +1,4 @@
-"""Ports for time, randomness, rate limits and idempotency records."""
+"""Ports for time, randomness, rate limits, worker leases and idempotency records."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -43,6 +43,20 @@ class RateLimiter(ABC):
         """Drop counters and cooldowns that have ended; returns how many."""
 
 
+class Leases(ABC):
+    """Named, expiring holds shared by every worker process (the one poll chain of a task); each call is
+    atomic. A holder is a random token: whoever holds a lease's current token may hand it on."""
+
+    @abstractmethod
+    def take(self, name: str, holder: int, until: datetime, now: datetime, previous: int | None = None) -> bool:
+        """Hold `name` as `holder` until `until` if it is free (never taken, or expired) or held by `previous`
+        (a holder handing it on); returns whether `holder` holds it now."""
+
+    @abstractmethod
+    def purge(self, now: datetime) -> int:
+        """Drop expired leases; returns how many."""
+
+
 @attrs.frozen
 class IdempotencyRecord:
     """A request already seen under one key: its body fingerprint and, once finished, its response."""
@@ -58,13 +72,18 @@ class IdempotencyRecord:
 
 
 class IdempotencyStore(ABC):
-    @abstractmethod
-    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
-              ttl: timedelta) -> IdempotencyRecord | None:
-        """Reserve the key; returns None if it was free, else the record of the earlier request."""
+    """Each record lives until its `expires_at`: a claim until its lease ends, a finished answer for its ttl."""
 
     @abstractmethod
-    def finish(self, scope: str, key: str, status: int, body: bytes) -> None: ...
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime,
+              lease: timedelta) -> IdempotencyRecord | None:
+        """Reserve the key until `now + lease`; returns None if it was free (never seen, or its record
+        expired: a finished answer past its ttl, or a claim whose request died and whose lease ran out),
+        else the record of the earlier request."""
+
+    @abstractmethod
+    def finish(self, scope: str, key: str, status: int, body: bytes, expires_at: datetime) -> None:
+        """Store the answer, to be replayed until `expires_at`."""
 
     @abstractmethod
     def release(self, scope: str, key: str) -> None:

@@ -66,5 +66,6 @@ class UnitOfWork(ABC):
 
 
 # Call with read_only=True where a use case only reads: SQL adapters may then skip the transaction
-# (autocommit), saving two round trips per request on the hottest paths.
+# (autocommit), saving two round trips per request on the hottest paths. snapshot=True: several reads that must
+# agree (an audit) see one consistent snapshot of the database.
 UnitOfWorkFactory = Callable[..., UnitOfWork]

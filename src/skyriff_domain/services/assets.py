@@ -44,13 +44,13 @@ class Assets:
 
     def videos(self, user_id: int, project_id: int | None, before_id: int | None,
                limit: int) -> tuple[list[VideoAsset], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.videos.page_for_user(user_id, project_id, before_id, limit + 1)
         return split_page(rows, limit)
 
     def drafts(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[VideoAsset], bool]:
         """The user's videos that are not published yet, newest first."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.videos.page_for_user(user_id, None, before_id, limit + 1, PublishStatus.DRAFT)
         return split_page(rows, limit)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..model.catalog import Product, ProductType
-from ..errors import InvalidRequest, NotAllowed, NotFound
+from ..errors import NotAllowed, NotFound
 from ..money import Cny, Credits
 from ..ports import UnitOfWorkFactory
 
@@ -62,8 +62,7 @@ class Catalog:
 
     def add(self, product: Product) -> Product:
         """Operators add products; the SKU is their stable name."""
-        if product.price.is_positive is False:
-            raise InvalidRequest("price", "价格需大于0")
+        product.check_deliverable()
         with self.uow() as uow:
             if uow.products.get_by_sku(product.sku) is not None:
                 raise NotAllowed(f"SKU {product.sku} 已存在")

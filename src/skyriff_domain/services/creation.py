@@ -6,7 +6,7 @@ import attrs
 from ..errors import NotAllowed, NotFound
 from ..model.generation import UNFINISHED, GenerationTask, TaskStatus
 from ..model.ledger import LedgerRef, LedgerType
-from ..money import Credits
+from ..money import Cny, Credits
 from ..policy import Policy
 from ..ports import Clock, JobQueue, UnitOfWork, UnitOfWorkFactory
 from ..text import clean_text
@@ -68,20 +68,24 @@ class Creation:
         return Charge(cost, LedgerType.GEN_SPEND, f"生成{spec.duration_sec}秒视频")
 
     def store_paid_task(self, uow: UnitOfWork, user_id: int, spec: TaskSpec, charges: list[Charge],
-                        **extra: object) -> GenerationTask:
-        """Lock the wallet first: it serializes one user's creates, so the unfinished-task limit holds."""
+                        upstream_prompt: str | None = None, **extra: object) -> GenerationTask:
+        """Lock the wallet first: it serializes one user's creates, so the unfinished-task limit holds. Each
+        charge is its own entry; the task remembers the cost they took, which a refund gives back."""
         now = self.clock.now()
         wallet = wallet_ops.locked_wallet(uow, user_id)
         if uow.tasks.count_unfinished(user_id) >= self.policy.generation.max_unfinished_tasks:
             raise NotAllowed(f"最多同时进行{self.policy.generation.max_unfinished_tasks}个生成任务")
         self._check_owned(uow, user_id, spec)
         total = sum((c.amount for c in charges), Credits(0))
+        entries = [wallet.spend_credits(c.amount, c.kind, c.description, now) for c in charges if c.amount.is_positive]
         task = uow.tasks.add(GenerationTask(
-            user_id=user_id, prompt=spec.prompt, model=spec.model, duration_sec=spec.duration_sec,
-            ratio=spec.ratio, cost=total, created_at=now, project_id=spec.project_id,
-            reference_image_asset_id=spec.reference_image_asset_id, note=spec.note, **extra))
-        entries = [wallet.spend_credits(c.amount, c.kind, c.description, now, LedgerRef("task", task.id))
-                   for c in charges if c.amount.is_positive]
+            user_id=user_id, prompt=spec.prompt, upstream_prompt=upstream_prompt or spec.prompt, model=spec.model,
+            duration_sec=spec.duration_sec, ratio=spec.ratio, cost=total, created_at=now, project_id=spec.project_id,
+            reference_image_asset_id=spec.reference_image_asset_id, note=spec.note,
+            cost_cny=-sum((e.cost for e in entries), Cny(0)),
+            remix_fee_cost_cny=-sum((e.cost for e in entries if e.type is LedgerType.REMIX_SPEND), Cny(0)), **extra))
+        for entry in entries:
+            entry.ref = LedgerRef("task", task.id)
         wallet_ops.record(uow, wallet, entries)
         return task
 
@@ -102,7 +106,7 @@ class Creation:
 
     def page(self, user_id: int, status: TaskStatus | None, before_id: int | None,
              limit: int) -> tuple[list[GenerationTask], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.tasks.page_for_user(user_id, status, before_id, limit + 1)
         return split_page(rows, limit)
 

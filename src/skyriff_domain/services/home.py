@@ -44,7 +44,7 @@ class Home:
     def me(self, user_id: int) -> HomeView:
         wallet = self.wallets.overview(user_id)
         card = self.subscriptions.active(user_id)
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
             stats = uow.users.stats(user_id)
             liked, favorited = uow.works.count_liked_by(user_id), uow.works.count_favorited_by(user_id)
@@ -52,6 +52,6 @@ class Home:
                         favorited)
 
     def tip_ranking(self, limit: int) -> list[RankedCreator]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.rankings.creators_by_tips(limit)
         return [RankedCreator(i + 1, *row) for i, row in enumerate(rows)]

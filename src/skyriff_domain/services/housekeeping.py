@@ -1,9 +1,9 @@
-"""Dropping what has expired: SMS codes, rate counters, idempotency keys. Safe to run at any time."""
+"""Dropping what has expired: SMS codes, rate counters, idempotency keys, worker leases. Safe to run at any time."""
 from __future__ import annotations
 
 import attrs
 
-from ..ports import Clock, IdempotencyStore, RateLimiter, SmsCodeStore
+from ..ports import Clock, IdempotencyStore, Leases, RateLimiter, SmsCodeStore
 
 
 @attrs.define
@@ -12,8 +12,11 @@ class Housekeeping:
     codes: SmsCodeStore
     limiter: RateLimiter
     idempotency: IdempotencyStore
+    leases: Leases | None = None
 
     def purge_expired(self) -> dict[str, int]:
         now = self.clock.now()
+        # Leases first: where they share the rate counters' table, the counters' purge would count them.
+        leases = self.leases.purge(now) if self.leases is not None else 0
         return {"sms_codes": self.codes.purge(now), "rate_counters": self.limiter.purge(now),
-                "idempotency_keys": self.idempotency.purge(now)}
+                "idempotency_keys": self.idempotency.purge(now), "leases": leases}

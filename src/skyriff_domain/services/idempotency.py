@@ -18,11 +18,15 @@ class Idempotency:
 
     def begin(self, user_id: int, key: str, fingerprint: str) -> IdempotencyRecord | None:
         """None: first time, go ahead. A finished record: replay it. Same key, other body: 2000.
-        Same key still running (a double tap): 2008, the client retries later."""
+        Same key still running (a double tap): 2008, the client retries later.
+
+        A claim holds the key only for the policy's short lease: if its request died before storing an
+        answer, a retry after the lease runs it again. That is safe because every money move behind an
+        idempotent endpoint is itself exactly-once (unique keys in the data), not because of this record."""
         if not key or len(key) > 255 or not key.isascii() or not key.isprintable():
             raise InvalidRequest(HEADER, "需为1-255个可打印ASCII字符")
         record = self.store.claim(self._scope(user_id), key, fingerprint, self.clock.now(),
-                                  self.policy.idempotency_ttl)
+                                  self.policy.idempotency_lease)
         if record is None:
             return None
         if record.fingerprint != fingerprint:
@@ -32,7 +36,8 @@ class Idempotency:
         return record
 
     def finish(self, user_id: int, key: str, status: int, body: bytes) -> None:
-        self.store.finish(self._scope(user_id), key, status, body)
+        """Keep the answer for replays during the policy's ttl (24 hours) from now."""
+        self.store.finish(self._scope(user_id), key, status, body, self.clock.now() + self.policy.idempotency_ttl)
 
     def abandon(self, user_id: int, key: str) -> None:
         """The request failed unexpectedly (nothing was committed): let a retry run it again."""

@@ -77,14 +77,14 @@ class Payments:
     def create_for(self, user_id: int, product_type: ProductType, channel: str,
                    client_ip: str | None = None) -> CreatedPayment:
         """Buy the (first active) product of a kind: the promoter activation has no product id in the API."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             product = next(iter(uow.products.list(product_type)), None)
         if product is None:
             raise NotFound("商品不存在或已下架")
         return self.create(user_id, product.id, channel, client_ip)
 
     def get(self, user_id: int, payment_id: int) -> Payment:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             payment = uow.payments.get(payment_id)
         if payment is None or payment.user_id != user_id:
             raise PaymentNotFound()
@@ -130,13 +130,14 @@ class Payments:
                   parallel: int = 8) -> ReconcileReport:
         """Batch: ask the channels about pending payments (in pages, `parallel` questions at a time),
         settle the paid one by one, close the expired and channel-closed ones in one statement per page.
-        Re-runnable: a payment is only ever moved out of pending once."""
+        Re-runnable: a payment is only ever moved out of pending once. One payment that cannot be asked or
+        settled (a channel error, a wrong amount) counts in `errors` and the batch goes on."""
         now = self.clock.now()
         report = ReconcileReport()
         after = 0
         with ThreadPoolExecutor(parallel) as pool:
             while True:
-                with self.uow() as uow:
+                with self.uow(read_only=True) as uow:
                     page = uow.payments.pending_before(now - min_age, batch, after)
                 if not page:
                     return report
@@ -147,13 +148,10 @@ class Payments:
                 with self.uow() as uow:
                     closed = uow.payments.close_many([p.id for p, o in zip(page, outcomes) if o == "close"], now)
                     uow.commit()
-                for payment, outcome in zip(page, outcomes):
-                    if isinstance(outcome, PaymentNotice):
-                        self.settle(attrs.evolve(outcome, out_trade_no=payment.out_trade_no), payment.channel)
-                paid = sum(isinstance(o, PaymentNotice) for o in outcomes)
-                report = ReconcileReport(report.paid + paid, report.closed + closed,
+                settled = [self._settle_reported(p, o) for p, o in zip(page, outcomes) if isinstance(o, PaymentNotice)]
+                report = ReconcileReport(report.paid + settled.count(True), report.closed + closed,
                                          report.pending + outcomes.count("pending"),
-                                         report.errors + outcomes.count("error"))
+                                         report.errors + outcomes.count("error") + settled.count(False))
 
     def _ask(self, payment: Payment, now) -> "PaymentNotice | str":
         """What to do with one pending payment: settle (its notice), close, leave pending, or an error."""
@@ -173,6 +171,16 @@ class Payments:
         except DomainError as error:
             log.warning("reconciling payment %s: %s", payment.id, error.message)
             return "error"
+
+    def _settle_reported(self, payment: Payment, notice: PaymentNotice) -> bool:
+        """Settle what the channel reported paid; a report we refuse (a wrong amount, a transaction id
+        already used) is logged and counted, and never stops the rest of the batch."""
+        try:
+            self.settle(attrs.evolve(notice, out_trade_no=payment.out_trade_no), payment.channel)
+        except DomainError as error:
+            log.warning("reconciling payment %s: channel reported it paid, refused: %s", payment.id, error.message)
+            return False
+        return True
 
     def _mark_closed(self, payment_id: int) -> None:
         with self.uow() as uow:

@@ -27,7 +27,7 @@ class Projects:
     clock: Clock
 
     def list(self, user_id: int) -> list[ProjectView]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             counts = uow.videos.count_by_project(user_id)
             return [ProjectView(p, counts.get(p.id, 0)) for p in uow.projects.for_user(user_id)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..errors import InvalidReferralCode
+from ..model.catalog import ProductType
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.referral import Referral, normalize_code
 from ..money import Coins, Credits
@@ -62,9 +63,12 @@ class Referrals:
         return BindResult(bonus, balance)
 
     def promoter(self, user_id: int) -> PromoterView:
-        with self.uow() as uow:
+        """`promo_credits`: what the activation product delivers (its catalogue row), 0 when none is on sale."""
+        with self.uow(read_only=True) as uow:
             user = uow.users.get(user_id)
             assert user is not None
-            return PromoterView(user.is_promoter, user.referral_code, self.policy.referral.promoter_grant,
+            activation = next(iter(uow.products.list(ProductType.PROMOTER_ACTIVATION)), None)
+            return PromoterView(user.is_promoter, user.referral_code,
+                                activation.credits_amount if activation else Credits(0),
                                 uow.referrals.count_for_promoter(user_id),
                                 uow.coin_lots.total(user_id, LedgerType.COMMISSION))

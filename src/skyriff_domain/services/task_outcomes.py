@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from ..model.coin_lot import LotStatus
+from ..model.coin_lot import CoinLot, LotStatus
 from ..model.generation import GenerationTask, TaskStatus
-from ..model.ledger import LedgerRef, LedgerType
+from ..model.ledger import Account, LedgerRef, LedgerType
 from ..model.media import VideoAsset
 from ..model.task_center import DailyTask
+from ..model.wallet import Wallet
 from ..ports import UnitOfWork
 from . import wallet_ops
 
@@ -17,34 +18,40 @@ log = logging.getLogger("skyriff.tasks")
 
 
 def fail(uow: UnitOfWork, task: GenerationTask, message: str, now: datetime) -> bool:
-    """FAILURE with a readable message and the full refund; False if another worker ended it first."""
+    """FAILURE with a readable message and the full refund — the credits and exactly the cost their charges
+    took — and, for a remix, the creator's share of the fee reversed. False if another worker ended it first."""
     expected = task.status
     assert not expected.finished and task.id is not None
     task.status, task.error_message, task.finished_at = TaskStatus.FAILURE, message, now
     task.refunded, task.next_poll_at, task.progress = True, None, 0
     if not uow.tasks.compare_and_set(task, expected):
         return False
+    lot = uow.coin_lots.get_by_ref("task", task.id) if task.remix_of_work_id is not None else None
+    wallets = uow.wallets.lock_many([task.user_id] + ([lot.user_id] if lot else []))  # id order: no deadlock
     if task.cost.is_positive:
-        wallet_ops.grant_credits(uow, task.user_id, task.cost, LedgerType.GEN_REFUND,
-                                 f"生成失败退款：{message}"[:200], now, LedgerRef("task", task.id),
-                                 f"task:{task.id}:gen_refund")
-    _reverse_remix_income(uow, task, now)
+        wallet = wallets[task.user_id]
+        entry = wallet.grant_credits(task.cost, LedgerType.GEN_REFUND, f"生成失败退款：{message}"[:200], now,
+                                     LedgerRef("task", task.id), f"task:{task.id}:gen_refund", task.cost_cny)
+        wallet_ops.record(uow, wallet, [entry])
+    if lot is not None:
+        _reverse_remix_income(uow, wallets[lot.user_id], lot, task, now)
     log.info("task %s failed (%s), refunded %s credits", task.id, message, task.cost.minor)
     return True
 
 
-def _reverse_remix_income(uow: UnitOfWork, task: GenerationTask, now: datetime) -> None:
-    """A failed remix takes back the creator's still-pending share of the remix fee."""
-    if task.remix_of_work_id is None:
+def _reverse_remix_income(uow: UnitOfWork, wallet: Wallet, lot: CoinLot, task: GenerationTask,
+                          now: datetime) -> None:
+    """A failed remix takes back the creator's share of the fee: from pending coins while the lot waits (the
+    normal case: a task ends within its timeout, long before earnings unlock), else from what was released."""
+    ref, key = LedgerRef("task", task.id), f"task:{task.id}:income_reversal"
+    if lot.status is LotStatus.PENDING:
+        entry = wallet.reverse_pending(lot.amount, "二创失败，收入冲回", now, ref, key)
+    elif lot.status is LotStatus.RELEASED and wallet.coins_available >= lot.amount:
+        entry = wallet.post(Account.COINS_AVAILABLE, -lot.amount, LedgerType.INCOME_REVERSAL, "二创失败，收入冲回",
+                            now, ref, key)
+    else:
+        log.warning("task %s: remix income lot %s is %s and cannot be reversed", task.id, lot.id, lot.status)
         return
-    lot = uow.coin_lots.get_by_ref("task", task.id)
-    if lot is None or lot.status is not LotStatus.PENDING:
-        if lot is not None:
-            log.warning("task %s: remix income lot %s already %s, not reversed", task.id, lot.id, lot.status)
-        return
-    wallet = wallet_ops.locked_wallet(uow, lot.user_id)
-    entry = wallet.reverse_pending(lot.amount, "二创失败，收入冲回", now, LedgerRef("task", task.id),
-                                   f"task:{task.id}:income_reversal")
     lot.status = LotStatus.REVERSED
     uow.coin_lots.save(lot)
     wallet_ops.record(uow, wallet, [entry])

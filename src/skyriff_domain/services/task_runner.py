@@ -6,15 +6,27 @@ and every ending through a compare-and-swap (see task_outcomes).
 from __future__ import annotations
 
 import logging
+import tempfile
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import attrs
 
 from ..model.generation import GenerationRequest, GenerationTask, ReferenceImage, TaskStatus, UpstreamState
 from ..model.media import VideoAsset
 from ..policy import Policy
-from ..ports import BlobStorage, Clock, MediaProcessor, PollFailed, SubmitRejected, SubmitUnknown, UnitOfWorkFactory
+from ..ports import (
+    BlobStorage,
+    Clock,
+    MediaProcessor,
+    PollFailed,
+    SubmitRejected,
+    SubmitUnknown,
+    UnitOfWorkFactory,
+    VideoProvider,
+    VideoTooLarge,
+)
 from .providers import ProviderRouter, ProvidersBusy
 from .task_outcomes import fail, succeed
 
@@ -22,6 +34,7 @@ log = logging.getLogger("skyriff.tasks")
 TIMEOUT_MESSAGE = "生成超时，请稍后重试"
 BUSY_MESSAGE = "服务繁忙，请稍后重试"
 UNKNOWN_MESSAGE = "视频服务响应异常，已退款，请稍后重试"
+TOO_LARGE_MESSAGE = "生成的视频文件过大，无法保存，已退款"
 
 
 @attrs.frozen
@@ -68,7 +81,7 @@ class TaskRunner:
         if not claimed:
             return None
         self._poll(claimed[0])
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             return uow.tasks.get(task_id)
 
     def nudge(self, provider: str, upstream_id: str) -> int | None:
@@ -94,7 +107,7 @@ class TaskRunner:
         try:
             provider, job = self.router.submit(self._request(task))
         except SubmitRejected as rejected:
-            return self._end(task, str(rejected) or "视频生成请求被拒绝")
+            return self._end(task, _upstream_message(task, str(rejected), "视频生成请求被拒绝"))
         except ProvidersBusy:
             return self._end(task, BUSY_MESSAGE)
         except SubmitUnknown as unknown:
@@ -116,12 +129,12 @@ class TaskRunner:
     def _request(self, task: GenerationTask) -> GenerationRequest:
         reference = None
         if task.reference_image_asset_id is not None:
-            with self.uow() as uow:
+            with self.uow(read_only=True) as uow:
                 image = uow.assets.get_image(task.reference_image_asset_id)
             if image is not None:
                 data = self.storage.get(image.storage_key)
                 reference = ReferenceImage(data, self.media.inspect_image(data).content_type)
-        return GenerationRequest(task.prompt, task.model, task.duration_sec, task.ratio, reference)
+        return GenerationRequest(task.upstream_prompt, task.model, task.duration_sec, task.ratio, reference)
 
     def _poll(self, task: GenerationTask) -> bool:
         provider = self.router.provider(task.provider or "")
@@ -130,9 +143,9 @@ class TaskRunner:
         try:
             job = provider.poll(task.upstream_id)
             if job.state is UpstreamState.FAILED:
-                return self._end(task, job.error_message or "视频生成失败")
+                return self._end(task, _upstream_message(task, job.error_message, "视频生成失败"))
             if job.state is UpstreamState.COMPLETED:
-                return self._store_result(task, provider.download(task.upstream_id))
+                return self._download_and_store(task, provider)
         except PollFailed as error:
             log.info("task %s: poll failed (%s), will retry", task.id, error)
             self._reschedule(task, task.status, task.progress, self.policy.generation.poll_retry.total_seconds())
@@ -149,7 +162,21 @@ class TaskRunner:
             uow.tasks.compare_and_set(task, expected)
             uow.commit()
 
-    def _store_result(self, task: GenerationTask, mp4: bytes) -> bool:
+    def _download_and_store(self, task: GenerationTask, provider: VideoProvider) -> bool:
+        """Stream the video to a scratch file, at most the policy's cap (a broken relay must not exhaust a
+        worker's memory), then process and store it. A video over the cap fails the task, refunded; a
+        download that got no answer raises PollFailed (polled again later)."""
+        assert task.upstream_id is not None
+        with tempfile.TemporaryDirectory(prefix="skyriff-video-") as scratch:
+            mp4 = Path(scratch) / "upstream.mp4"
+            try:
+                provider.download(task.upstream_id, mp4, self.policy.generation.max_video_bytes)
+            except VideoTooLarge as error:
+                log.warning("task %s: video refused: %s", task.id, error)
+                return self._end(task, TOO_LARGE_MESSAGE)
+            return self._store_result(task, mp4)
+
+    def _store_result(self, task: GenerationTask, mp4: Path) -> bool:
         """Process and store the files first (slow, outside any transaction), then end the task."""
         capability = self.router.provider(task.provider or "").capability(task.model)
         crop = bool(capability and capability.crops_to_square(task.ratio))
@@ -183,10 +210,18 @@ class TaskRunner:
     def sweep(self) -> int:
         """Fail and refund tasks unfinished after the timeout (stuck upstream, or a worker died mid-submit)."""
         cutoff = self.clock.now() - self.policy.generation.timeout
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             overdue = uow.tasks.overdue(cutoff, self.batch * 5)
         return sum(self._end(task, TIMEOUT_MESSAGE) for task in overdue)
 
     def _next_poll(self, now: datetime, after: float | None) -> datetime:
         interval = self.policy.generation.poll_interval.total_seconds()
         return now + timedelta(seconds=min(max(after or interval, 1.0), 60.0))
+
+
+def _upstream_message(task: GenerationTask, message: str | None, fallback: str) -> str:
+    """What a provider said, for the task's owner — unless the task's upstream prompt holds text its owner may
+    not see: a provider may quote the prompt it refuses, so such a task only ever shows our own words."""
+    if not message or task.upstream_prompt != task.prompt:
+        return fallback
+    return message

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import attrs
 
+from ..economy import creator_share
 from ..errors import InvalidRequest, PermissionDenied
-from ..model.coin_lot import CoinLot
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.work import Work
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
+from . import wallet_ops
 from .works import load_work
 
 
@@ -30,20 +31,21 @@ class UnlockResult:
 
 def pay_creator(uow: UnitOfWork, policy: Policy, payer_id: int, work: Work, amount: Credits, spend: LedgerType,
                 income: LedgerType, label: str, now, ref: LedgerRef, key: str) -> Coins:
-    """Debit the fan, credit the creator's share as pending coins (with its lot). Both wallets are locked in
-    id order first, then saved together and their entries appended together."""
+    """Debit the fan; the creator earns their share of the cost those credits carried, as pending coins (with
+    its lot). Both wallets are locked in id order first, then saved together and their entries appended
+    together."""
     wallets = uow.wallets.lock_many([payer_id, work.creator_id])
     payer, creator = wallets[payer_id], wallets[work.creator_id]
-    entries = [payer.spend_credits(amount, spend, f"{label}《{work.title}》"[:200], now, ref, f"{key}:spend")]
-    share = policy.revenue.creator_coins(amount)
+    spent = payer.spend_credits(amount, spend, f"{label}《{work.title}》"[:200], now, ref, f"{key}:spend")
+    share = creator_share(-spent.cost, policy.revenue.creator_share)
+    entries = [spent]
     if share.is_positive:
         entries.append(creator.add_pending_coins(share, income, f"{label}收入《{work.title}》"[:200], now, ref,
                                                  f"{key}:income"))
     uow.wallets.save_many([payer, creator] if share.is_positive else [payer])
     uow.ledger.add_many(entries)
     if share.is_positive:
-        uow.coin_lots.add(CoinLot(user_id=work.creator_id, amount=share, source=income,
-                                  unlock_at=policy.revenue.unlock_at(now), created_at=now, ref=ref))
+        uow.coin_lots.add(wallet_ops.pending_lot(work.creator_id, share, income, now, policy.revenue, ref))
     return share
 
 
@@ -90,7 +92,7 @@ class Tipping:
 
     def prompt(self, viewer_id: int | None, work_id: int) -> tuple[bool, str | None, Credits]:
         """(locked for this viewer, the prompt if visible, price)."""
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             work = load_work(uow, work_id)
             unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
         visible = work.prompt_visible_to(viewer_id, unlocked)

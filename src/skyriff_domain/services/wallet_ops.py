@@ -11,7 +11,7 @@ from ..errors import NotFound
 from ..model.coin_lot import CoinLot, LotStatus
 from ..model.ledger import LedgerEntry, LedgerRef, LedgerType
 from ..model.wallet import Wallet
-from ..money import Coins, Credits
+from ..money import Cny, Coins, Credits
 from ..policy import RevenueSharePolicy
 from ..ports import UnitOfWork
 
@@ -37,9 +37,11 @@ def spend_credits(uow: UnitOfWork, user_id: int, amount: Credits, kind: LedgerTy
 
 
 def grant_credits(uow: UnitOfWork, user_id: int, amount: Credits, kind: LedgerType, description: str,
-                  now: datetime, ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
+                  now: datetime, ref: LedgerRef | None = None, unique_key: str | None = None,
+                  cost: Cny = Cny(0)) -> LedgerEntry:
+    """Credit credits carrying `cost` (what was paid for them; 0 for free credits)."""
     wallet = locked_wallet(uow, user_id)
-    return record(uow, wallet, [wallet.grant_credits(amount, kind, description, now, ref, unique_key)])[0]
+    return record(uow, wallet, [wallet.grant_credits(amount, kind, description, now, ref, unique_key, cost)])[0]
 
 
 def add_available_coins(uow: UnitOfWork, user_id: int, amount: Coins, kind: LedgerType, description: str,
@@ -54,9 +56,14 @@ def add_pending_coins(uow: UnitOfWork, user_id: int, amount: Coins, source: Ledg
     """Credit earnings as pending: one ledger entry plus a lot that unlocks after the hold period."""
     wallet = locked_wallet(uow, user_id)
     record(uow, wallet, [wallet.add_pending_coins(amount, source, description, now, ref, unique_key)])
-    lot = CoinLot(user_id=user_id, amount=amount, source=source, unlock_at=revenue.unlock_at(now),
-                  created_at=now, ref=ref)
-    return uow.coin_lots.add(lot)
+    return uow.coin_lots.add(pending_lot(user_id, amount, source, now, revenue, ref))
+
+
+def pending_lot(user_id: int, amount: Coins, source: LedgerType, now: datetime, revenue: RevenueSharePolicy,
+                ref: LedgerRef | None) -> CoinLot:
+    """The lot that tracks one pending income (or bought coins) until it unlocks."""
+    return CoinLot(user_id=user_id, amount=amount, source=source, unlock_at=revenue.unlock_at(now), created_at=now,
+                   ref=ref)
 
 
 def release_matured(uow: UnitOfWork, user_id: int, now: datetime) -> Coins:

@@ -5,9 +5,10 @@ from datetime import datetime
 
 import attrs
 
-from ..errors import NotFound
+from ..errors import InvalidRequest, NotFound
 from ..model.coin_lot import CoinLot
 from ..model.ledger import COIN_ACCOUNTS, Account, LedgerEntry, LedgerRef, LedgerType
+from ..model.wallet import Wallet
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
@@ -58,7 +59,8 @@ class Wallets:
             rows = uow.ledger.page(user_id, LEDGER_ACCOUNTS[currency], before_id, limit + 1)
         return split_page(rows, limit)
 
-    # Atomic operations for callers outside a unit of work (operators, batches, other services).
+    # Atomic operations for callers outside a unit of work (operators, batches, other services). Credits granted
+    # here are free (no cost); what was paid for comes through payments.
     def spend_credits(self, user_id: int, amount: Credits, kind: LedgerType, description: str,
                       ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
         with self.uow() as uow:
@@ -75,13 +77,29 @@ class Wallets:
             uow.commit()
         return entry
 
-    def add_pending_coins(self, user_id: int, amount: Coins, source: LedgerType, description: str,
-                          ref: LedgerRef | None = None) -> CoinLot:
+    def adjust(self, user_id: int, reason: str, credits: Credits = Credits(0), coins: Coins = Coins(0)) -> Wallet:
+        """An operator's correction (`admin_adjust`), with a reason: credits added are free (they carry no cost),
+        credits taken carry their cost away like any spend; coins go to or come from available. Nothing goes
+        below zero (2001 / 2005). Returns the wallet as it now stands."""
+        reason = reason.strip()
+        if not reason:
+            raise InvalidRequest("reason", "必填")
+        if not credits and not coins:
+            raise InvalidRequest("amount", "需调整积分或金币")
+        now = self.clock.now()
         with self.uow() as uow:
-            lot = wallet_ops.add_pending_coins(uow, user_id, amount, source, description, self.clock.now(),
-                                               self.policy.revenue, ref)
+            wallet = wallet_ops.locked_wallet(uow, user_id)
+            entries = []
+            description = f"运营调整：{reason}"[:200]
+            if credits.is_positive:
+                entries.append(wallet.grant_credits(credits, LedgerType.ADMIN_ADJUST, description, now))
+            elif credits.is_negative:
+                entries.append(wallet.spend_credits(-credits, LedgerType.ADMIN_ADJUST, description, now))
+            if coins:
+                entries.append(wallet.post(Account.COINS_AVAILABLE, coins, LedgerType.ADMIN_ADJUST, description, now))
+            wallet_ops.record(uow, wallet, entries)
             uow.commit()
-        return lot
+        return wallet
 
     def release_matured_coins(self, batch_size: int = 2000) -> Coins:
         """Batch: move every matured lot from pending to available, `batch_size` users per transaction.

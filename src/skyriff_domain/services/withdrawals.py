@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import attrs
 
+from ..economy import coins_for_cny
 from ..errors import InvalidRequest, InvalidWithdrawalAmount, NotFound
 from ..model.ledger import LedgerRef
 from ..model.withdrawal import Withdrawal, WithdrawalStatus, validate_account
-from ..money import Cny, Coins
+from ..money import Cny
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
 from . import wallet_ops
@@ -47,19 +48,19 @@ class Withdrawals:
             wallet_ops.release_matured(uow, user_id, now)  # matured earnings count as available
             withdrawal = uow.withdrawals.add(Withdrawal(user_id, cny, method, account, now))
             wallet = wallet_ops.locked_wallet(uow, user_id)
-            entries = wallet.hold_coins(Coins(cny.minor), "提现申请", now, LedgerRef("withdrawal", withdrawal.id))
+            entries = wallet.hold_coins(coins_for_cny(cny), "提现申请", now, LedgerRef("withdrawal", withdrawal.id))
             wallet_ops.record(uow, wallet, entries)
             uow.commit()
         return withdrawal
 
     def page(self, user_id: int, before_id: int | None, limit: int) -> tuple[list[Withdrawal], bool]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             rows = uow.withdrawals.page_for_user(user_id, before_id, limit + 1)
         return split_page(rows, limit)
 
     # Operators ----------------------------------------------------------------------------------
     def queue(self, status: WithdrawalStatus | None = WithdrawalStatus.APPLIED, limit: int = 100) -> list[Withdrawal]:
-        with self.uow() as uow:
+        with self.uow(read_only=True) as uow:
             return uow.withdrawals.by_status(status, limit)
 
     def approve(self, withdrawal_id: int) -> Withdrawal:
@@ -79,7 +80,7 @@ class Withdrawals:
             withdrawal = uow.withdrawals.get_for_update(withdrawal_id)
             if withdrawal is None:
                 raise NotFound("提现记录不存在")
-            coins, ref = Coins(withdrawal.amount.minor), LedgerRef("withdrawal", withdrawal_id)
+            coins, ref = coins_for_cny(withdrawal.amount), LedgerRef("withdrawal", withdrawal_id)
             if action == "approve":
                 withdrawal.approve(now)
             elif action == "reject":

@@ -58,7 +58,8 @@ class Works:
                 raise NotAllowed("该视频已发布")
             task = uow.tasks.get(video.task_id)
             work = Work(creator_id=user_id, video_id=video.id, title=title,
-                        description=description, prompt=task.shown_prompt if task else "",
+                        description=description, prompt=task.prompt if task else "",
+                        generation_prompt=task.upstream_prompt if task else "",
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
                         play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
@@ -120,13 +121,15 @@ class Works:
         return WorkDetail(entry, creator.bio if creator else "", unlocked)
 
     def like(self, user_id: int, work_id: int) -> Work:
+        """Anyone may like a work, its creator too; only liking someone else's completes `like_work`."""
         now = self.clock.now()
         with self.uow() as uow:
             work = load_work(uow, work_id)
             if uow.reactions.add("like", user_id, work_id, now):
                 work = uow.works.bump(work_id, like_count=1)
                 uow.users.bump(work.creator_id, likes_received_count=1)
-            record(uow, self.policy, user_id, DailyTask.LIKE_WORK, now)
+            if work.creator_id != user_id:  # else a creator could farm the daily reward on their own work
+                record(uow, self.policy, user_id, DailyTask.LIKE_WORK, now)
             uow.commit()
         return work
 

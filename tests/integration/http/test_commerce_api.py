@@ -6,9 +6,8 @@ import json
 import pytest
 
 from adapters.payments.sandbox import sign
-from skyriff_domain.model.ledger import LedgerType
-from skyriff_domain.money import Coins
 from tests.support.fakes import SANDBOX_SECRET
+from tests.support.usecases import buy_pack_on
 
 
 @pytest.fixture
@@ -160,7 +159,7 @@ def test_promoter_referral_and_commission(shop):
 def test_withdrawals(shop):
     me = shop.login()
     container = shop.app.extensions["skyriff"]
-    container.wallets().add_pending_coins(me["user_id"], Coins.of("85.50"), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "85.50", coins="85.50")
     container.clock().advance(days=7)
     shop.login()
     alipay = {"account": "user@example.com", "name": "张三"}
@@ -175,7 +174,7 @@ def test_withdrawals(shop):
     assert shop.post("/withdrawals/create", {"amount_cny": 100, "method": "alipay",
                                              "account_info": {"name": "张三"}})[1]["data"]["field"] == "account_info.account"
 
-    container.wallets().add_pending_coins(me["user_id"], Coins.of("100.00"), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "100.00", coins="100.00")
     container.clock().advance(days=7)
     shop.login()
     status, body = shop.post("/withdrawals/create", {"amount_cny": 150, "method": "alipay", "account_info": alipay},

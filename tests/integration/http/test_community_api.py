@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from skyriff_domain.model.ledger import LedgerType
-from skyriff_domain.money import Credits
+from tests.support.usecases import buy_pack_on
 
 A_PHONE, B_PHONE = ("13800138000", "123456"), ("13900000000", "654321")
 
@@ -32,7 +31,7 @@ def world(any_db_client):
     for name, phone in (("A", A_PHONE), ("B", B_PHONE)):
         user = client.login(*phone)
         tokens[name] = client.token
-        container.wallets().grant_credits(user["user_id"], Credits(200), LedgerType.RECHARGE, "充值")
+        buy_pack_on(container.uow(), container.payments(), user["user_id"], "10.00", credits=200)  # 0.05 each
         tokens[name + "_id"] = user["user_id"]
     client.token = tokens["A"]
     task = client.post("/tasks/create", {"prompt": "一只可爱的橘猫在绿色草地上快乐地奔跑", "duration_sec": 10,
@@ -68,16 +67,17 @@ def test_walkthrough_from_publish_to_ranking(world):
     assert client.post(f"/works/{work_id}/like")[1]["data"] == {"is_liked": True, "like_count": 1}
     status, body = client.post(f"/works/{work_id}/tip_and_favorite", {"amount_credits": 20})
     assert (status, body["message"]) == (200, "打赏成功")
-    assert body["data"] == {"tipped": True, "favorited": True, "cost_credits": 20, "creator_coins_pending": 18.0,
+    # PRODUCT.md: credits bought at 0.05 — a 20-credit tip pays the creator 0.90, not the spec's 18.0
+    assert body["data"] == {"tipped": True, "favorited": True, "cost_credits": 20, "creator_coins_pending": 0.9,
                             "already_favorited": False}
     raw = client.raw.post(f"/v1/works/{work_id}/tip_and_favorite", json={"amount_credits": 10},
                           headers={"Authorization": f"Bearer {client.token}"}).get_data(as_text=True)
-    assert '"creator_coins_pending":9.00' in raw and '"already_favorited":true' in raw
+    assert '"creator_coins_pending":0.45' in raw and '"already_favorited":true' in raw
     assert credits(client) == 200 - 20 - 10
 
     assert client.get(f"/works/{work_id}/prompt")[1]["data"] == {"locked": True, "price_credits": 5}
     status, body = client.post(f"/works/{work_id}/prompt/unlock")
-    assert body["data"]["cost_credits"] == 5 and body["data"]["creator_coins_pending"] == 4.5
+    assert body["data"]["cost_credits"] == 5 and body["data"]["creator_coins_pending"] == 0.22
     assert body["data"]["prompt_text"] == "一只可爱的橘猫在绿色草地上快乐地奔跑"
     status, body = client.post(f"/works/{work_id}/prompt/unlock")
     assert (body["message"], body["data"]["cost_credits"]) == ("already_unlocked", 0)
@@ -86,7 +86,7 @@ def test_walkthrough_from_publish_to_ranking(world):
                                                            "ratio": "9:16", "model": "sora2"})
     assert (status, body["message"]) == (200, "二创任务创建成功")
     assert body["data"] | {"task_id": 0} == {"task_id": 0, "remix_fee": 2, "gen_cost": 15, "total_cost": 17,
-                                             "original_creator_coins_pending": 1.8}
+                                             "original_creator_coins_pending": 0.09}
     assert credits(client) == 200 - 30 - 5 - 17
 
     detail = client.get(f"/works/{work_id}")[1]["data"]
@@ -96,7 +96,7 @@ def test_walkthrough_from_publish_to_ranking(world):
 
     client.token = t["A"]
     coins = pending(client)
-    assert coins["pending"] == 18 + 9 + 4.5 + 1.8
+    assert coins["pending"] == 1.66  # 0.90 + 0.45 + 0.22 + 0.09
     assert {d["source"] for d in coins["pending_details"]} == {"打赏收入", "提示词收入", "二创收入"}
     ranking = client.get("/rankings/creators/tips")[1]["data"]["items"]
     assert ranking[0] | {"avatar_url": None} == {"rank": 1, "user_id": t["A_id"], "nickname": ranking[0]["nickname"],

@@ -2,27 +2,31 @@
 from __future__ import annotations
 
 from skyriff_domain.model.ledger import LedgerType
-from skyriff_domain.money import Coins, Credits
+from skyriff_domain.money import Credits
+from tests.support.usecases import buy_pack_on
 
 
 def test_wallet_shows_credits_and_coins_with_two_decimals(client):
     me = client.login()
     wallets = client.app.extensions["skyriff"].wallets()
     wallets.grant_credits(me["user_id"], Credits(1250), LedgerType.RECHARGE, "充值")
-    wallets.add_pending_coins(me["user_id"], Coins.of("50.00"), LedgerType.TIP_INCOME, "打赏收入")
-    wallets.add_pending_coins(me["user_id"], Coins.of("70.5"), LedgerType.PROMPT_INCOME, "提示词收入")
+    container = client.app.extensions["skyriff"]
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "50.00", coins="50.00")
+    container.clock().advance(days=1)
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "70.50", coins="70.50")
+    client.login()
     raw = client.raw.get("/v1/me/wallets", headers={"Authorization": f"Bearer {client.token}"}).get_data(as_text=True)
     assert '"pending":120.50' in raw and '"available":0.00' in raw and '"amount":50.00' in raw
     data = client.get("/me/wallets")[1]["data"]
     assert data["credits"] == {"balance": 1250}
-    assert [d["source"] for d in data["coins"]["pending_details"]] == ["打赏收入", "提示词收入"]
+    assert [d["source"] for d in data["coins"]["pending_details"]] == ["购买金币", "购买金币"]
     assert data["coins"]["pending_details"][0]["unlock_at"].endswith("Z")
 
 
 def test_matured_earnings_read_as_available(client):
     me = client.login()
     container = client.app.extensions["skyriff"]
-    container.wallets().add_pending_coins(me["user_id"], Coins.of("18.00"), LedgerType.TIP_INCOME, "打赏收入")
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "18.00", coins="18.00")
     container.clock().advance(days=7)
     client.login()  # a fresh token: the old one would be close to expiry
     coins = client.get("/me/wallets")[1]["data"]["coins"]
@@ -48,8 +52,8 @@ def test_ledger_pages_with_cursor(client):
 
 def test_coins_ledger(client):
     me = client.login()
-    client.app.extensions["skyriff"].wallets().add_pending_coins(
-        me["user_id"], Coins.of("4.50"), LedgerType.PROMPT_INCOME, "提示词收入")
+    container = client.app.extensions["skyriff"]
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "4.50", coins="4.50")
     raw = client.raw.get("/v1/wallet/ledgers?type=coins",
                          headers={"Authorization": f"Bearer {client.token}"}).get_data(as_text=True)
     assert '"amount":4.50' in raw and '"account":"coins_pending"' in raw

@@ -1,7 +1,7 @@
 """The tables, as declarative `Db*` rows with the constraints that back the domain's rules, one module per area."""
 from .base import Base
-from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
-from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbReferral, DbReferralBonusClaim, DbWithdrawal
+from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
+from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
 from .creation import DbProject, DbTask, DbVideo
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 
@@ -12,6 +12,7 @@ __all__ = [
     "DbFollow",
     "DbWallet",
     "DbLedgerEntry",
+    "DbLedgerEpoch",
     "DbCoinLot",
     "DbSmsCode",
     "DbOAuthState",
@@ -21,6 +22,7 @@ __all__ = [
     "DbProduct",
     "DbPayment",
     "DbSubscription",
+    "DbCardPeriod",
     "DbReferral",
     "DbReferralBonusClaim",
     "DbWithdrawal",

@@ -69,12 +69,15 @@ class DbWallet(Base):
     __tablename__ = "wallets"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     credits: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    credits_cost_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     coins_available_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     coins_pending_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     coins_held_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (
         CheckConstraint("credits >= 0", name="credits_not_negative"),
+        # What was paid for the credits held: never negative, and nothing when no credits are held.
+        CheckConstraint("credits_cost_fen >= 0 AND (credits > 0 OR credits_cost_fen = 0)", name="credits_cost_valid"),
         CheckConstraint("coins_available_fen >= 0 AND coins_pending_fen >= 0 AND coins_held_fen >= 0",
                         name="coins_not_negative"),
     )
@@ -94,12 +97,23 @@ class DbLedgerEntry(Base):
     ref_kind: Mapped[str | None] = mapped_column(String(32))
     ref_id: Mapped[str | None] = mapped_column(String(64))
     unique_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    cost_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("amount <> 0", name="amount_not_zero"),
+        CheckConstraint("account = 'credits' OR cost_fen = 0", name="cost_only_on_credits"),
         CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
         Index("ix_ledger_entries_user_account_id", "user_id", "account", "id"),
     )
+
+
+class DbLedgerEpoch(Base):
+    """At most one row: the newest ledger entry before credits carried a cost (databases older than that).
+    Income earned before it was paid at another rate, so the revenue-share bound starts after it."""
+
+    __tablename__ = "ledger_epoch"
+    ledger_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DbCoinLot(Base):

@@ -90,6 +90,27 @@ class DbSubscription(Base):
     last_claim_day: Mapped[date | None] = mapped_column(Date)
 
 
+class DbCardPeriod(Base):
+    """One paid monthly card: its days of claims, daily credits and price (see skyriff_domain CardPeriod)."""
+
+    __tablename__ = "card_periods"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    days: Mapped[int] = mapped_column(Integer)
+    daily_credits: Mapped[int] = mapped_column(BigInteger)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cost_claimed_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    __table_args__ = (
+        CheckConstraint("days > 0 AND daily_credits >= 0 AND price_fen > 0 AND claims BETWEEN 0 AND days "
+                        "AND cost_claimed_fen BETWEEN 0 AND price_fen", name="claims_valid"),
+        Index("ix_card_periods_user_starts", "user_id", "starts_at"),
+    )
+
+
 class DbReferral(Base):
     __tablename__ = "referrals"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

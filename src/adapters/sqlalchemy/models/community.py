@@ -31,7 +31,8 @@ class DbWork(Base):
     video_id: Mapped[int] = mapped_column(ForeignKey("video_assets.id"), unique=True)
     title: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(String(1000), default="", server_default="")
-    prompt: Mapped[str] = mapped_column(Text)
+    prompt: Mapped[str] = mapped_column(Text)  # the display prompt (sold when locked)
+    generation_prompt: Mapped[str] = mapped_column(Text, default="", server_default="")  # never rendered
     is_prompt_locked: Mapped[bool] = mapped_column(Boolean)
     prompt_price: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     remix_fee: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -35,7 +35,8 @@ class DbTask(Base):
     __tablename__ = "generation_tasks"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    prompt: Mapped[str] = mapped_column(Text)
+    prompt: Mapped[str] = mapped_column(Text)  # what the task's owner may see
+    upstream_prompt: Mapped[str] = mapped_column(Text)  # what the provider was sent: never rendered
     model: Mapped[str] = mapped_column(String(32))
     duration_sec: Mapped[int] = mapped_column(Integer)
     ratio: Mapped[str] = mapped_column(String(8))
@@ -52,7 +53,8 @@ class DbTask(Base):
     video_id: Mapped[int | None] = mapped_column(BigInteger)
     remix_of_work_id: Mapped[int | None] = mapped_column(BigInteger)
     remix_fee: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    visible_prompt: Mapped[str | None] = mapped_column(Text)
+    cost_cny_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    remix_fee_cost_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -60,6 +62,7 @@ class DbTask(Base):
     submit_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("cost >= 0 AND remix_fee >= 0 AND progress BETWEEN 0 AND 100", name="amounts_valid"),
+        CheckConstraint("remix_fee_cost_fen >= 0 AND cost_cny_fen >= remix_fee_cost_fen", name="costs_valid"),
         Index("ix_generation_tasks_user_id_id", "user_id", "id"),
         Index("ix_generation_tasks_status_poll", "status", "next_poll_at"),
         Index("ix_generation_tasks_status_created", "status", "created_at"),

@@ -8,10 +8,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from skyriff_domain.model.catalog import ProductType
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
-from skyriff_domain.model.subscription import Subscription
+from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.money import Cny
 from skyriff_domain.ports import (
     DuplicateEntry,
     PaymentRepository,
@@ -21,6 +23,8 @@ from skyriff_domain.ports import (
 )
 
 from ..mappers import (
+    card_period_from_row,
+    card_period_values,
     payment_from_row,
     payment_values,
     referral_from_row,
@@ -29,10 +33,11 @@ from ..mappers import (
     withdrawal_from_row,
     withdrawal_values,
 )
-from ..models import DbPayment, DbReferral, DbReferralBonusClaim, DbSubscription, DbWithdrawal
+from ..models import DbCardPeriod, DbPayment, DbReferral, DbReferralBonusClaim, DbSubscription, DbWithdrawal
 
 payments = DbPayment.__table__
 subscriptions = DbSubscription.__table__
+periods = DbCardPeriod.__table__
 referrals = DbReferral.__table__
 bonus_claims = DbReferralBonusClaim.__table__
 withdrawals = DbWithdrawal.__table__
@@ -92,6 +97,13 @@ class SqlPayments(PaymentRepository):
             return len(self.conn.execute(stmt, {"ids": payment_ids}).all())
         return len(self.conn.execute(stmt).all())
 
+    def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
+        stmt = (select(payments.c.product_type, func.sum(payments.c.amount_fen))
+                .where(payments.c.status == PaymentStatus.PAID.value).group_by(payments.c.product_type))
+        if paid_after is not None:
+            stmt = stmt.where(payments.c.paid_at > paid_after)
+        return {ProductType(kind): Cny(int(fen)) for kind, fen in self.conn.execute(stmt)}
+
     def paid_total(self, user_ids: list[int]) -> int:
         return int(self.conn.execute(
             select(func.coalesce(func.sum(payments.c.amount_fen), 0))
@@ -115,6 +127,24 @@ class SqlSubscriptions(SubscriptionRepository):
     def save(self, subscription: Subscription) -> None:
         self.conn.execute(update(subscriptions).where(subscriptions.c.id == subscription.id)
                              .values(subscription_values(subscription)))
+
+    def add_period(self, period: CardPeriod) -> CardPeriod:
+        stmt = insert(periods).values(card_period_values(period)).returning(periods.c.id)
+        period.id = _insert_unique(self.conn, stmt, f"card period of payment {period.payment_id}")
+        return period
+
+    def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:
+        row = self.conn.execute(
+            select(periods).where(periods.c.user_id == user_id, periods.c.starts_at <= now, periods.c.ends_at > now)
+            .order_by(periods.c.starts_at, periods.c.id)).first()
+        return card_period_from_row(row) if row else None
+
+    def save_period(self, period: CardPeriod) -> None:
+        self.conn.execute(update(periods).where(periods.c.id == period.id).values(card_period_values(period)))
+
+    def unclaimed_cost(self) -> Cny:
+        return Cny(int(self.conn.execute(
+            select(func.coalesce(func.sum(periods.c.price_fen - periods.c.cost_claimed_fen), 0))).scalar_one()))
 
 
 class SqlReferrals(ReferralRepository):

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
+from skyriff_domain.money import Cny
 from skyriff_domain.ports import ProjectRepository, TaskRepository, VideoRepository
 
 from ..mappers import (
@@ -84,6 +85,13 @@ class SqlTasks(TaskRepository):
                                                         tasks.c.created_at < created_before)
                                     .order_by(tasks.c.id).limit(limit))
         return [task_from_row(r) for r in rows]
+
+    def refunded_remix_fee_cost(self, finished_after: datetime | None = None) -> Cny:
+        stmt = (select(func.coalesce(func.sum(tasks.c.remix_fee_cost_fen), 0))
+                .where(tasks.c.refunded.is_(True), tasks.c.remix_fee_cost_fen > 0))
+        if finished_after is not None:
+            stmt = stmt.where(tasks.c.finished_at > finished_after)
+        return Cny(int(self.conn.execute(stmt).scalar_one()))
 
 
 class SqlVideos(VideoRepository):

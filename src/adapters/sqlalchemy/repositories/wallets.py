@@ -16,12 +16,13 @@ from skyriff_domain.money import Coins
 from skyriff_domain.ports import CoinLotRepository, DuplicateEntry, LedgerRepository, WalletRepository
 
 from ..mappers import entry_from_row, entry_values, lot_from_row, lot_values, wallet_from_row, wallet_values
-from ..models import DbCoinLot, DbLedgerEntry, DbWallet
+from ..models import DbCoinLot, DbLedgerEntry, DbLedgerEpoch, DbWallet
 
 wallets = DbWallet.__table__
 ledger = DbLedgerEntry.__table__
 lots = DbCoinLot.__table__
-_BALANCES = ("credits", "coins_available_fen", "coins_pending_fen", "coins_held_fen")
+epochs = DbLedgerEpoch.__table__
+_BALANCES = ("credits", "credits_cost_fen", "coins_available_fen", "coins_pending_fen", "coins_held_fen")
 # Hot statements are built once: constructing Core statements per call costs more than running them.
 _LOCK_ONE = select(wallets).where(wallets.c.user_id == bindparam("uid")).with_for_update()
 _SAVE = (update(wallets).where(wallets.c.user_id == bindparam("uid"), wallets.c.version == bindparam("expected"))
@@ -31,12 +32,12 @@ _INSERT_ENTRY = insert(ledger).returning(ledger.c.id)
 _INSERT_LOT = insert(lots).returning(lots.c.id)
 _BULK_SAVE = text("""
     UPDATE wallets AS w
-    SET credits = v.credits, coins_available_fen = v.coins_available_fen, coins_pending_fen = v.coins_pending_fen,
-        coins_held_fen = v.coins_held_fen, version = w.version + 1
+    SET credits = v.credits, credits_cost_fen = v.credits_cost_fen, coins_available_fen = v.coins_available_fen,
+        coins_pending_fen = v.coins_pending_fen, coins_held_fen = v.coins_held_fen, version = w.version + 1
     FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[]), CAST(:credits AS bigint[]),
-                CAST(:coins_available_fen AS bigint[]), CAST(:coins_pending_fen AS bigint[]),
-                CAST(:coins_held_fen AS bigint[]))
-         AS v(user_id, version, credits, coins_available_fen, coins_pending_fen, coins_held_fen)
+                CAST(:credits_cost_fen AS bigint[]), CAST(:coins_available_fen AS bigint[]),
+                CAST(:coins_pending_fen AS bigint[]), CAST(:coins_held_fen AS bigint[]))
+         AS v(user_id, version, credits, credits_cost_fen, coins_available_fen, coins_pending_fen, coins_held_fen)
     WHERE w.user_id = v.user_id AND w.version = v.version
     RETURNING w.user_id""")
 
@@ -140,14 +141,25 @@ class SqlLedger(LedgerRepository):
             stmt = stmt.where(ledger.c.id < before_id)
         return [entry_from_row(r) for r in self.conn.execute(stmt)]
 
-    def totals(self) -> dict[tuple[int, Account], tuple[int, int]]:
+    def totals(self) -> dict[tuple[int, Account], tuple[int, int, int]]:
         grouped = (select(ledger.c.user_id, ledger.c.account, func.sum(ledger.c.amount).label("total"),
-                          func.max(ledger.c.id).label("last_id"))
+                          func.sum(ledger.c.cost_fen).label("cost"), func.max(ledger.c.id).label("last_id"))
                    .group_by(ledger.c.user_id, ledger.c.account).subquery())
         rows = self.conn.execute(
-            select(grouped.c.user_id, grouped.c.account, grouped.c.total, ledger.c.balance_after)
+            select(grouped.c.user_id, grouped.c.account, grouped.c.total, grouped.c.cost, ledger.c.balance_after)
             .join(ledger, ledger.c.id == grouped.c.last_id))
-        return {(r.user_id, Account(r.account)): (int(r.total), r.balance_after) for r in rows}
+        return {(r.user_id, Account(r.account)): (int(r.total), r.balance_after, int(r.cost)) for r in rows}
+
+    def sums_by_type(self, after_id: int = 0) -> dict[tuple[Account, LedgerType], tuple[int, int]]:
+        rows = self.conn.execute(
+            select(ledger.c.account, ledger.c.type, func.sum(ledger.c.amount), func.sum(ledger.c.cost_fen))
+            .where(ledger.c.id > after_id).group_by(ledger.c.account, ledger.c.type))
+        return {(Account(a), LedgerType(t)): (int(amount), int(cost)) for a, t, amount, cost in rows}
+
+    def audit_epoch(self) -> tuple[int, datetime] | None:
+        row = self.conn.execute(select(epochs.c.ledger_id, epochs.c.created_at)
+                                .order_by(epochs.c.ledger_id.desc())).first()
+        return (row.ledger_id, row.created_at) if row else None
 
 
 class SqlCoinLots(CoinLotRepository):

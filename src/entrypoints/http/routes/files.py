@@ -7,7 +7,7 @@ import mimetypes
 from flask import request, send_file
 
 from adapters.storage.local import LocalBlobStorage
-from skyriff_domain.errors import NotFound, PermissionDenied
+from skyriff_domain.errors import NotFound
 
 from ..api import Api, Call
 
@@ -21,20 +21,14 @@ _QUERY = [{"name": "expires", "in": "query", "required": False, "schema": {"type
 
 
 @api.route("GET", "/files/<path:key>", summary="下载文件（本地存储）", raw_responses=_DOC, raw_parameters=_QUERY,
-           description="public/ 下的文件直接访问；其余需要带 expires 与 signature 的限时链接（1小时）。")
+           description="public/ 下的文件直接访问；其余需要带 expires 与 signature 的限时链接（1小时）。",
+           merge_slashes=False)  # "//x" must not redirect to "/x": every odd spelling of a key is a 404
 def serve_file(call: Call):
     storage = call.services.storage()
     if not isinstance(storage, LocalBlobStorage):  # an S3 bucket serves its own files
         raise NotFound("文件不存在")
-    key = call.path["key"]
-    if not key.startswith("public/") and not storage.link_is_valid(
-            key, request.args.get("expires"), request.args.get("signature"), call.services.clock().now()):
-        raise PermissionDenied("链接无效或已过期")
-    try:
-        path = storage.path(key)
-    except ValueError:
-        raise NotFound("文件不存在") from None
-    if not path.is_file():
-        raise NotFound("文件不存在")
-    mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return send_file(path, mimetype=mimetype, conditional=True, max_age=3600 if key.startswith("public/") else 0)
+    # The storage resolves the key and decides public/private on what it resolved to; never on the raw key.
+    file = storage.servable(call.path["key"], request.args.get("expires"), request.args.get("signature"),
+                            call.services.clock().now())
+    mimetype = mimetypes.guess_type(file.path.name)[0] or "application/octet-stream"
+    return send_file(file.path, mimetype=mimetype, conditional=True, max_age=3600 if file.public else 0)

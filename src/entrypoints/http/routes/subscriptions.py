@@ -29,7 +29,7 @@ def my_card(call: Call):
            auth=Auth.REQUIRED, idempotent=True, message="支付单创建成功", errors=(2007, 3001, 4002),
            description="生效中购买则顺延30天。")
 def buy(call: Call):
-    with call.services.uow()() as uow:
+    with call.services.uow()(read_only=True) as uow:
         product = uow.products.get(call.body.product_id)
     if product is None or product.type is not ProductType.SUBSCRIPTION_MONTHLY:
         raise InvalidRequest("product_id", "不是月卡商品")
