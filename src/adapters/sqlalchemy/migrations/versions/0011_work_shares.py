@@ -1,14 +1,14 @@
 """work_shares: a share counts once per user, work and business day.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-25
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0011'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
