@@ -17,28 +17,38 @@ from datetime import datetime, timedelta, timezone
 
 import redis
 
-from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
 from skyriff_domain.ports import OAuthStateStore, RateLimiter, SmsCodeStore
 
 GC_MARGIN = timedelta(minutes=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
 
-# KEYS[1] code; ARGV: code_hash, now, max_attempts → 1 if deleted (a match with attempts left), else 0.
-_CONSUME = """
+# KEYS[1] code; ARGV: code_hash, now, max_attempts → 2 matched (deleted), 1 wrong (counted), 0 refused (no
+# readable unexpired code with tries left: nothing compared). One script: concurrent tries cannot outrun the count.
+_ATTEMPT = """
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
 local f = redis.call('HMGET', KEYS[1], 'code_hash', 'expires_at', 'attempts')
 local expires, attempts = tonumber(f[2]), tonumber(f[3])
-if f[1] ~= ARGV[1] or not expires or not attempts then return 0 end
+if not f[1] or not expires or not attempts then return 0 end
 if expires <= tonumber(ARGV[2]) or attempts >= tonumber(ARGV[3]) then return 0 end
-redis.call('DEL', KEYS[1])
+if f[1] == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 2
+end
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 return 1
 """
-# KEYS[1] code → attempts after this one, 0 (and no key created) without a readable code.
-_FAIL = """
-if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
-if not tonumber(redis.call('HGET', KEYS[1], 'attempts')) then return 0 end
-return redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+# KEYS[1] code; ARGV: code_hash, expires_at, now, ttl_ms → 1 if stored, 0 if an unexpired code is there.
+_ADD = """
+if redis.call('TYPE', KEYS[1]).ok == 'hash' then
+  local ends = tonumber(redis.call('HGET', KEYS[1], 'expires_at'))
+  if ends and ends > tonumber(ARGV[3]) then return 0 end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'code_hash', ARGV[1], 'expires_at', ARGV[2], 'attempts', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
 """
 # KEYS[1] state → its value, deleted; nil (garbage left alone) if there is no string there.
 _TAKE = """
@@ -124,8 +134,8 @@ class RedisSmsCodes(_RedisStore, SmsCodeStore):
 
     def __init__(self, client: redis.Redis, prefix: str = "skyriff:") -> None:
         super().__init__(client, prefix)
-        self._consume = client.register_script(_CONSUME)
-        self._fail = client.register_script(_FAIL)
+        self._attempt = client.register_script(_ATTEMPT)
+        self._add = client.register_script(_ADD)
 
     def _key(self, phone: str) -> str:
         return f"{self._prefix}sms:{phone}"
@@ -151,11 +161,14 @@ class RedisSmsCodes(_RedisStore, SmsCodeStore):
         except (KeyError, ValueError):  # absent (empty hash) or garbage
             return None
 
-    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
-        return self._consume(keys=[self._key(phone)], args=[code_hash, _us(now), max_attempts]) == 1
+    def add(self, challenge: SmsChallenge, now: datetime) -> bool:
+        ends = _us(challenge.expires_at)
+        return self._add(keys=[self._key(challenge.phone)],
+                         args=[challenge.code_hash, ends, _us(now), _ttl_ms(ends)]) == 1
 
-    def fail(self, phone: str) -> int:
-        return int(self._fail(keys=[self._key(phone)]))
+    def attempt(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> Attempt:
+        result = int(self._attempt(keys=[self._key(phone)], args=[code_hash, _us(now), max_attempts]))
+        return {2: Attempt.MATCHED, 1: Attempt.WRONG}.get(result, Attempt.REFUSED)
 
     def delete(self, phone: str) -> None:
         self._r.delete(self._key(phone))

@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 from adapters.auth.jwt_tokens import JwtTokenIssuer
 from adapters.auth.sms_console import ConsoleSmsSender
 from adapters.auth.sms_tencent import TencentSmsSender
+from adapters.auth.wechat_disabled import DisabledWeChatLogin
 from adapters.auth.wechat_fake import FakeWeChatLogin
 from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
 from adapters.clock import SystemClock
@@ -78,8 +79,14 @@ def build_sms_sender(settings: Settings) -> SmsSender:
 
 
 def build_wechat(settings: Settings) -> WeChatLogin:
+    if settings.wechat_provider == "disabled":
+        return DisabledWeChatLogin()
     if settings.wechat_provider == "fake":
+        if not settings.wechat_fake_enabled:
+            return DisabledWeChatLogin()
         return FakeWeChatLogin()
+    if settings.wechat_provider != "wechat":
+        raise ValueError(f"unknown SKYRIFF_WECHAT_PROVIDER {settings.wechat_provider!r} (wechat or fake)")
     w = settings.wechat
     apps = {}
     if w["app_appid"]:

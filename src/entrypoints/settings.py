@@ -40,7 +40,8 @@ class Settings:
     test_phones: dict[str, str] = attrs.field(factory=dict)
     sms_provider: str = "console"  # console | tencent
     tencent_sms: dict[str, str] = attrs.field(factory=dict)
-    wechat_provider: str = "fake"  # fake | wechat
+    wechat_provider: str = "fake"  # fake | wechat | disabled
+    wechat_fake_enabled: bool = True  # the fake may be used (embedded default only)
     wechat: dict[str, str] = attrs.field(factory=dict)
     business_timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
@@ -61,6 +62,7 @@ class Settings:
     redis_url: str = ""  # shared SMS codes, OAuth states and rate limits for several API processes
     video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
+    trusted_proxies: int = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto are believed; 0: none
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -76,11 +78,19 @@ class Settings:
         wechat = {k: get(f"WECHAT_{k.upper()}") for k in
                   ("app_appid", "app_secret", "web_appid", "web_secret", "web_redirect_uri", "api_base", "open_base")}
         sms_provider = get("SMS_PROVIDER") or ("tencent" if tencent["secret_id"] else "console")
+        embedded = database_url.startswith("sqlite")
+        # The fake logs anyone in as any WeChat user: like the sandbox payment channel, it is on by default
+        # only on the embedded database. Elsewhere, without a real AppID, WeChat login is off.
+        wechat_fake_enabled = _bool(get("WECHAT_FAKE_ENABLED") or None, embedded)
         wechat_provider = get("WECHAT_PROVIDER") or (
             "wechat" if (wechat["app_appid"] and wechat["app_secret"]) or (wechat["web_appid"] and wechat["web_secret"])
             else "fake")
+        if wechat_provider == "fake" and not wechat_fake_enabled:
+            wechat_provider = "disabled"
+        if wechat_provider == "fake" and not embedded:
+            log.warning("SKYRIFF_WECHAT_FAKE_ENABLED=true: the fake WeChat login is on, so anyone can create "
+                        "accounts or log in as any WeChat user; never enable it in production")
         secret = get("JWT_SECRET") or _local_secret(data_dir, "jwt")
-        embedded = database_url.startswith("sqlite")
         wechatpay = {k: _value_or_file(get, f"WECHATPAY_{k.upper()}") for k in
                      ("mchid", "appid", "serial_no", "private_key", "apiv3_key", "platform_public_key",
                       "platform_public_key_id", "base_url")}
@@ -97,6 +107,7 @@ class Settings:
             sms_provider=sms_provider,
             tencent_sms=tencent,
             wechat_provider=wechat_provider,
+            wechat_fake_enabled=wechat_fake_enabled,
             wechat=wechat,
             business_timezone=get("BUSINESS_TIMEZONE", "Asia/Shanghai"),
             log_level=get("LOG_LEVEL", "INFO"),
@@ -119,7 +130,19 @@ class Settings:
             redis_url=get("REDIS_URL"),
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
+            trusted_proxies=_hops(get("TRUSTED_PROXIES")),
         )
+
+
+def _hops(value: str) -> int:
+    """SKYRIFF_TRUSTED_PROXIES: how many proxies in front of the API append to X-Forwarded-For (0 or empty:
+    none; then a client could write any address there, so the header is ignored)."""
+    value = value.strip()
+    if not value:
+        return 0
+    if not (value.isascii() and value.isdigit()) or int(value) > 10:
+        raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
+    return int(value)
 
 
 def _positive_int(value: str, name: str) -> int:

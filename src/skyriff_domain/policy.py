@@ -57,6 +57,8 @@ class AuthPolicy:
     sms_daily_cap_per_phone: int = 10
     sms_hourly_cap_per_ip: int = 30
     sms_max_attempts: int = 5
+    sms_verify_hourly_cap_per_phone: int = 20  # login attempts (right or wrong) per phone per hour
+    sms_verify_hourly_cap_per_ip: int = 60
     wechat_state_ttl: timedelta = timedelta(minutes=10)
     token_ttl: timedelta = timedelta(days=7)
 

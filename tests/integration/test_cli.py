@@ -49,6 +49,22 @@ def test_ban_and_unban(sqlite_engine, capsys):
     assert "2007" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [
+    ["users", "ban", str(10**25)], ["users", "ban", "0"], ["users", "ban", "\uff11"],
+    ["withdrawals", "approve", str(2**63)], ["withdrawals", "list", "--limit", str(2**63)],
+    ["withdrawals", "list", "--limit", "-1"], ["payments", "reconcile", "--min-age", str(10**20)],
+    ["products", "add", "--sku", "x", "--type", "credits_pack", "--name", "x", "--price", "abc"],
+    ["products", "add", "--sku", "x", "--type", "credits_pack", "--name", "x", "--price", "1e30"],
+    ["products", "add", "--sku", "x", "--type", "credits_pack", "--name", "x", "--price", "6", "--credits", "-1"],
+    ["products", "add", "--sku", "x", "--type", "credits_pack", "--name", "x", "--price", "6", "--sort", str(2**31)],
+])
+def test_out_of_range_arguments_are_usage_errors(sqlite_engine, capsys, argv):
+    container = make_container(sqlite_engine)
+    with pytest.raises(SystemExit) as exit_:
+        main(argv, container)
+    assert exit_.value.code == 2 and "error: argument" in capsys.readouterr().err
+
+
 def test_batches_run(sqlite_engine, capsys):
     container = make_container(sqlite_engine)
     assert main(["coins", "release"], container) == 0

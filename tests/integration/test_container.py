@@ -1,10 +1,13 @@
 """The container picks real adapters when their settings exist, embedded or fake ones otherwise."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from adapters.auth.sms_console import ConsoleSmsSender
 from adapters.auth.sms_tencent import TencentSmsSender
+from adapters.auth.wechat_disabled import DisabledWeChatLogin
 from adapters.auth.wechat_fake import FakeWeChatLogin
 from adapters.auth.wechat_oauth import WeChatOAuthClient
 from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
@@ -15,6 +18,7 @@ from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage
 from entrypoints.container import Container
 from entrypoints.settings import Settings
+from tests.support.http import make_client
 
 
 def settings_from(tmp_path, **env) -> Settings:
@@ -53,3 +57,40 @@ def test_real_adapters_when_configured(tmp_path):
     assert c.payment_gateways() == {}  # no sandbox off the embedded database, no channel configured
     assert isinstance(c.rate_limiter(), RedisRateLimiter) and isinstance(c.sms_codes(), RedisSmsCodes)
     assert not c.settings().auto_migrate and not c.settings().embedded_worker
+
+
+PG = "postgresql+psycopg://x@127.0.0.1/db"
+
+
+def test_the_fake_wechat_login_is_on_by_default_only_on_the_embedded_database(tmp_path):
+    embedded = settings_from(tmp_path)
+    assert (embedded.wechat_provider, embedded.wechat_fake_enabled) == ("fake", True)
+    assert isinstance(Container(settings=embedded).wechat(), FakeWeChatLogin)
+    for off in (settings_from(tmp_path, DATABASE_URL=PG, JWT_SECRET="p" * 40),
+                settings_from(tmp_path, DATABASE_URL=PG, JWT_SECRET="p" * 40, WECHAT_PROVIDER="fake"),
+                settings_from(tmp_path, WECHAT_FAKE_ENABLED="false")):
+        assert off.wechat_provider == "disabled"
+        assert isinstance(Container(settings=off).wechat(), DisabledWeChatLogin)
+    real = settings_from(tmp_path, DATABASE_URL=PG, JWT_SECRET="p" * 40, WECHAT_WEB_APPID="wxweb",
+                         WECHAT_WEB_SECRET="s")
+    assert isinstance(Container(settings=real).wechat(), WeChatOAuthClient)
+
+
+def test_enabling_the_fake_off_the_embedded_database_warns_at_start(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="skyriff"):
+        settings = settings_from(tmp_path, DATABASE_URL=PG, JWT_SECRET="p" * 40, WECHAT_FAKE_ENABLED="true")
+    assert settings.wechat_provider == "fake" and isinstance(Container(settings=settings).wechat(), FakeWeChatLogin)
+    assert any("fake WeChat login is on" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="skyriff"):
+        settings_from(tmp_path)  # the embedded default: nothing to warn about
+    assert not any("WeChat" in r.getMessage() for r in caplog.records)
+
+
+def test_a_disabled_wechat_login_answers_2008_on_init_and_callback(sqlite_engine):
+    client = make_client(sqlite_engine, wechat_provider="disabled")
+    client.app.extensions["skyriff"].wechat.reset_override()  # the real choice, not the test double
+    for path, body in (("/auth/wechat/init", {"platform": "web"}), ("/auth/wechat/callback", {"code": "alice",
+                                                                                              "state": "s"})):
+        status, answer = client.post(path, body)
+        assert (status, answer["code"], answer["message"]) == (409, 2008, "微信登录未启用")

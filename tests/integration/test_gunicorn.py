@@ -33,7 +33,7 @@ def test_gunicorn_serves_health_and_the_api_without_leaking_queries_to_the_log(t
             try:
                 if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still booting
                 time.sleep(0.2)
         assert requests.get(f"{base}/readyz", timeout=5).json() == {"code": 0, "message": "success",
                                                                      "data": {"status": "ok"}}

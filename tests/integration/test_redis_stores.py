@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from adapters.redis_stores import GC_MARGIN, RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
-from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
 from tests.support.redis import connect
 
 pytestmark = pytest.mark.redis
@@ -57,8 +57,8 @@ def test_two_processes_share_codes_states_and_counters(redis_keys, second_client
     a_codes, b_codes = RedisSmsCodes(client, prefix), RedisSmsCodes(second_client, prefix)
     a_codes.put(SmsChallenge(PHONE, "h1", NOW + timedelta(minutes=5)))
     assert b_codes.get(PHONE) == SmsChallenge(PHONE, "h1", NOW + timedelta(minutes=5))
-    assert b_codes.fail(PHONE) == 1 and a_codes.fail(PHONE) == 2
-    assert b_codes.consume(PHONE, "h1", NOW, 5) and a_codes.get(PHONE) is None
+    assert b_codes.attempt(PHONE, "bad", NOW, 5) is Attempt.WRONG and a_codes.get(PHONE).attempts == 1
+    assert b_codes.attempt(PHONE, "h1", NOW, 5) is Attempt.MATCHED and a_codes.get(PHONE) is None
 
     RedisOAuthStates(client, prefix).put("s1", WeChatPlatform.APP, NOW + timedelta(minutes=10))
     assert RedisOAuthStates(second_client, prefix).take("s1", NOW) is WeChatPlatform.APP
@@ -74,14 +74,16 @@ def test_two_processes_share_codes_states_and_counters(redis_keys, second_client
 def test_a_code_is_consumed_exactly_once_under_a_race(redis_keys):
     client, prefix = redis_keys
     RedisSmsCodes(client, prefix).put(SmsChallenge(PHONE, "h1", NOW + timedelta(minutes=5)))
-    results = race(lambda c: lambda: RedisSmsCodes(c, prefix).consume(PHONE, "h1", NOW, 5))
-    assert results.count(True) == 1 and results.count(False) == THREADS - 1
+    results = race(lambda c: lambda: RedisSmsCodes(c, prefix).attempt(PHONE, "h1", NOW, 5))
+    assert results.count(Attempt.MATCHED) == 1 and results.count(Attempt.REFUSED) == THREADS - 1
 
 
-def test_wrong_tries_are_all_counted_under_a_race(redis_keys):
+def test_wrong_tries_from_many_processes_stop_at_the_limit(redis_keys):
     client, prefix = redis_keys
     RedisSmsCodes(client, prefix).put(SmsChallenge(PHONE, "h1", NOW + timedelta(minutes=5)))
-    assert sorted(race(lambda c: lambda: RedisSmsCodes(c, prefix).fail(PHONE))) == list(range(1, THREADS + 1))
+    results = race(lambda c: lambda: RedisSmsCodes(c, prefix).attempt(PHONE, "bad", NOW, 5))
+    assert results.count(Attempt.WRONG) == 5 and results.count(Attempt.REFUSED) == THREADS - 5
+    assert RedisSmsCodes(client, prefix).get(PHONE).attempts == 5
 
 
 def test_one_cooldown_starts_under_a_race(redis_keys):
@@ -118,8 +120,10 @@ def test_every_key_carries_a_ttl(redis_keys):
     assert 0 < client.pttl(f"{prefix}cooldown:p") <= margin_ms
     real_left_ms = (FUTURE - datetime.now(timezone.utc)) // timedelta(milliseconds=1)
     assert real_left_ms < client.pttl(f"{prefix}oauth:s1") <= real_left_ms + margin_ms
-    assert RedisSmsCodes(client, prefix).fail(PHONE) == 1
+    assert RedisSmsCodes(client, prefix).attempt(PHONE, "bad", NOW, 5) is Attempt.WRONG
     assert client.pttl(f"{prefix}sms:{PHONE}") > 0  # counting a wrong try keeps the TTL
+    assert RedisSmsCodes(client, prefix).add(SmsChallenge("13900000000", "h1", NOW + timedelta(minutes=5)), NOW)
+    assert 0 < client.pttl(f"{prefix}sms:13900000000") <= margin_ms
 
 
 def test_decisions_follow_the_clock_passed_in_not_redis(redis_keys):
@@ -127,8 +131,8 @@ def test_decisions_follow_the_clock_passed_in_not_redis(redis_keys):
     client, prefix = redis_keys
     codes = RedisSmsCodes(client, prefix)
     codes.put(SmsChallenge(PHONE, "h1", FUTURE))
-    assert not codes.consume(PHONE, "h1", FUTURE, 5)
-    assert codes.consume(PHONE, "h1", FUTURE - timedelta(microseconds=1), 5)
+    assert codes.attempt(PHONE, "h1", FUTURE, 5) is Attempt.REFUSED
+    assert codes.attempt(PHONE, "h1", FUTURE - timedelta(microseconds=1), 5) is Attempt.MATCHED
 
 
 def test_purge_touches_only_its_own_prefix(redis_keys, second_client):
@@ -151,14 +155,16 @@ def test_garbage_is_treated_as_absent_and_replaced_by_writes(redis_keys):
     client.sadd(f"{prefix}rate:ip:1", "junk")
     client.hset(f"{prefix}cooldown:p", "junk", "1")
     assert codes.get(PHONE) is None and codes.get("13900000000") is None
-    assert not codes.consume(PHONE, "h1", NOW, 5) and not codes.consume("13900000000", "h1", NOW, 5)
-    assert codes.fail(PHONE) == 0 and codes.fail("13900000000") == 0
+    assert codes.attempt(PHONE, "h1", NOW, 5) is Attempt.REFUSED
+    assert codes.attempt("13900000000", "h1", NOW, 5) is Attempt.REFUSED
     assert states.take("s1", NOW) is None and states.take("s2", NOW) is None
     assert codes.purge(NOW + timedelta(days=1)) == 0 and limiter.purge(NOW + timedelta(days=1)) == 0
     assert client.type(f"{prefix}sms:{PHONE}") == "list"  # reads left the garbage alone
 
     codes.put(SmsChallenge(PHONE, "h1", NOW + timedelta(minutes=5)))
-    assert codes.consume(PHONE, "h1", NOW, 5)
+    assert codes.attempt(PHONE, "h1", NOW, 5) is Attempt.MATCHED
+    assert codes.add(SmsChallenge("13900000000", "h1", NOW + timedelta(minutes=5)), NOW)  # replaces garbage
+    assert codes.attempt("13900000000", "h1", NOW, 5) is Attempt.MATCHED
     assert limiter.hit("ip:1", NOW + timedelta(hours=1), NOW) == 1
     assert limiter.hit("ip:1", NOW + timedelta(hours=1), NOW) == 2
     assert limiter.cooldown("p", timedelta(seconds=60), NOW) == 0

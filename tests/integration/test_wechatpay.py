@@ -187,6 +187,15 @@ def test_a_missing_header_is_rejected(fake, missing) -> None:
         gateway(fake).parse_notification(headers, body, NOW)
 
 
+@pytest.mark.parametrize("timestamp", ["9" * 400, "9" * 5000, "\u00b2"])
+def test_an_absurd_timestamp_is_stale_not_a_crash(fake, timestamp) -> None:
+    """Unsigned headers are read before the signature is checked: anyone can send these."""
+    headers, body = fake.notification(NO, amount=1990)
+    headers["Wechatpay-Timestamp"] = timestamp
+    with pytest.raises(NotificationRejected, match="stale"):
+        gateway(fake).parse_notification(headers, body, NOW)
+
+
 @pytest.mark.parametrize(("skew", "accepted"), [(299, True), (-299, True), (301, False), (-301, False)])
 def test_notifications_older_or_newer_than_five_minutes_are_rejected(fake, skew, accepted) -> None:
     headers, body = fake.notification(NO, amount=1990)

@@ -273,5 +273,20 @@ def test_home_and_ranking(fakes, creator, fan, work):
 def test_views_and_shares(fakes, fan, work):
     works(fakes).detail(work.id, fan)
     works(fakes).detail(work.id, None)
-    assert works(fakes).share(work.id).engagement.share_count == 1
+    assert works(fakes).share(fan, work.id).engagement.share_count == 1
     assert works(fakes).detail(work.id, None).entry.work.engagement.views == 3
+
+
+def test_a_share_counts_once_per_user_work_and_business_day(fakes, creator, fan, work):
+    first = works(fakes).share(fan, work.id)
+    for _ in range(49):
+        again = works(fakes).share(fan, work.id)
+    assert again.engagement.share_count == first.engagement.share_count == 1
+    assert again.hot_score == first.hot_score == hot_score(0, 0, 0, 1, work.created_at)
+    assert works(fakes).share(creator, work.id).engagement.share_count == 2  # another user
+    fakes.clock.at = fakes.clock.at.replace(hour=15, minute=59)  # 23:59 in Shanghai: the same business day
+    assert works(fakes).share(fan, work.id).engagement.share_count == 2
+    fakes.clock.advance(minutes=1)  # midnight in Shanghai
+    assert works(fakes).share(fan, work.id).engagement.share_count == 3
+    with pytest.raises(NotFound):
+        works(fakes).share(fan, 999)

@@ -81,6 +81,10 @@ def test_paying_requires_approval(fakes, make_user):
     ("bank_card", {"card_no": "4111111111111111", "name": "张三"}, "account_info.bank_name"),
     ("wechat", {"account": "1", "name": "张三"}, "account_info.account"),
     ("alipay", ["x"], "account_info"),
+    ("alipay", {"account": "138\uff10\uff10\uff11\uff13\uff18\uff10\uff10\uff10", "name": "张三"},
+     "account_info.account"),  # full-width digits
+    ("bank_card", {"card_no": "\uff14111111111111111", "bank_name": "工商银行", "name": "张三"},
+     "account_info.card_no"),
 ])
 def test_account_info_is_validated_per_method(method, info, field):
     with pytest.raises(InvalidRequest) as err:

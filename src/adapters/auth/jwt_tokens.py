@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import jwt
 
 from skyriff_domain.errors import NotLoggedIn, TokenExpired
+from skyriff_domain.ids import parse_id
 from skyriff_domain.ports import TokenIssuer
 
 ISSUER = "skyriff"
@@ -35,6 +36,7 @@ class JwtTokenIssuer(TokenIssuer):
         if not isinstance(claims.get("exp"), int) or claims["exp"] <= int(now.timestamp()):
             raise TokenExpired()
         sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub.isdigit():
+        user_id = parse_id(sub) if isinstance(sub, str) else None
+        if user_id is None:  # not an id (other scripts' digits, out of range): no query may see it
             raise NotLoggedIn("登录凭证无效")
-        return int(sub)
+        return user_id

@@ -14,6 +14,7 @@ from skyriff_domain.ports import (
     DuplicateEntry,
     RankingRepository,
     ReactionRepository,
+    ShareRepository,
     TipRepository,
     WorkRepository,
 )
@@ -119,6 +120,17 @@ class MemoryReactions(ReactionRepository):
     def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
         return ({w for w in work_ids if ("like", user_id, w) in self.db.state.reactions},
                 {w for w in work_ids if ("favorite", user_id, w) in self.db.state.reactions})
+
+
+class MemoryShares(ShareRepository):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, user_id: int, work_id: int, day: date, now: datetime) -> bool:
+        if (user_id, work_id, day) in self.db.state.shares:
+            return False
+        self.db.state.shares[(user_id, work_id, day)] = now
+        return True
 
 
 class MemoryTips(TipRepository):

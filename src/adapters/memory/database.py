@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime
 import threading
 from collections import defaultdict
 import attrs
@@ -46,6 +46,7 @@ class MemoryState:
     works: dict[int, Work] = attrs.field(factory=dict)
     reactions: dict[tuple[str, int, int], tuple[int, datetime]] = attrs.field(factory=dict)
     tips: list[tuple] = attrs.field(factory=list)
+    shares: dict[tuple[int, int, date], datetime] = attrs.field(factory=dict)
     daily_tasks: dict[tuple, list] = attrs.field(factory=dict)
 
 

@@ -2,13 +2,14 @@
 experiments)."""
 from __future__ import annotations
 
+import hmac
 import math
 import threading
 from datetime import datetime, timedelta
 
 import attrs
 
-from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
 from skyriff_domain.ports import (
     IdempotencyRecord,
     IdempotencyStore,
@@ -31,21 +32,24 @@ class MemorySmsCodes(SmsCodeStore):
     def get(self, phone: str) -> SmsChallenge | None:
         return self._codes.get(phone)
 
-    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
+    def add(self, challenge: SmsChallenge, now: datetime) -> bool:
         with self._lock:
-            c = self._codes.get(phone)
-            if c is None or c.code_hash != code_hash or c.is_expired(now) or c.attempts >= max_attempts:
+            current = self._codes.get(challenge.phone)
+            if current is not None and not current.is_expired(now):
                 return False
-            del self._codes[phone]
+            self._codes[challenge.phone] = challenge
             return True
 
-    def fail(self, phone: str) -> int:
+    def attempt(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> Attempt:
         with self._lock:
             c = self._codes.get(phone)
-            if c is None:
-                return 0
+            if c is None or c.is_expired(now) or c.attempts >= max_attempts:
+                return Attempt.REFUSED
+            if hmac.compare_digest(c.code_hash, code_hash):
+                del self._codes[phone]
+                return Attempt.MATCHED
             self._codes[phone] = attrs.evolve(c, attempts=c.attempts + 1)
-            return c.attempts + 1
+            return Attempt.WRONG
 
     def delete(self, phone: str) -> None:
         with self._lock:

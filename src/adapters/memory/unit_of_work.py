@@ -6,7 +6,7 @@ import copy
 from skyriff_domain.ports import UnitOfWork
 
 from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, MemoryWithdrawals
-from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryTips, MemoryWorks
+from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryShares, MemoryTips, MemoryWorks
 from .creation import MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
 from .repositories import (
@@ -39,6 +39,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.projects = MemoryProjects(db)
         self.works = MemoryWorks(db)
         self.reactions = MemoryReactions(db)
+        self.shares = MemoryShares(db)
         self.tips = MemoryTips(db)
         self.daily_tasks = MemoryDailyTasks(db)
         self.rankings = MemoryRankings(db)

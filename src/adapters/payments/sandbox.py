@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from skyriff_domain.errors import NotificationRejected
+from skyriff_domain.ids import is_id
 from skyriff_domain.model.payment import ChannelState, PaymentNotice, PaymentOrder
 from skyriff_domain.money import Cny
 from skyriff_domain.ports import PaymentGateway
@@ -46,9 +47,9 @@ class SandboxGateway(PaymentGateway):
             payment_id = data["payment_id"]
             amount = Cny.of(str(data["amount_cny"]))
             state = _STATES[data.get("status", "paid")]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: JSON nested too deep
             raise NotificationRejected("沙箱通知格式错误") from None
-        if data.get("channel", "sandbox") != "sandbox" or not isinstance(payment_id, int) or isinstance(payment_id, bool):
+        if data.get("channel", "sandbox") != "sandbox" or not is_id(payment_id):
             raise NotificationRejected("沙箱通知格式错误")
         return PaymentNotice(state=state, payment_id=payment_id, amount=amount,
                              transaction_id=f"sandbox-{payment_id}", paid_at=now)

@@ -266,7 +266,7 @@ class WeChatPayGateway(PaymentGateway):
         if values["serial"] != self._config.platform_public_key_id:
             raise NotificationRejected("unknown serial")
         timestamp = values["timestamp"] or ""
-        fresh = timestamp.isascii() and timestamp.isdigit() and \
+        fresh = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12 and \
             abs(now.timestamp() - int(timestamp)) <= NOTIFY_WINDOW_SECONDS
         if not fresh:
             raise NotificationRejected("stale timestamp")
@@ -276,7 +276,7 @@ class WeChatPayGateway(PaymentGateway):
             raise NotificationRejected("bad signature")
         try:
             envelope = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise NotificationRejected("body is not JSON") from None
         if not isinstance(envelope, dict) or envelope.get("resource_type") != "encrypt-resource":
             raise NotificationRejected("not an encrypted resource")

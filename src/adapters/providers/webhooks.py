@@ -45,7 +45,10 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: datetime) 
     lower = {k.lower(): v for k, v in headers.items()}
     event_id, timestamp, signatures = (lower.get(h, "") for h in ("webhook-id", "webhook-timestamp",
                                                                    "webhook-signature"))
-    if not event_id or not timestamp.isdigit() or not signatures:
+    # A timestamp in ASCII digits of a sane length: int() of other scripts' digits, or of thousands of
+    # digits, would raise. The id becomes part of a dedupe key, so it is bounded too.
+    sane_time = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+    if not 0 < len(event_id) <= 128 or not sane_time or not signatures:
         raise WebhookRejected("missing webhook headers")
     if abs(now.timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
         raise WebhookRejected("timestamp outside the 5-minute window")
@@ -56,7 +59,7 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: datetime) 
         document: Any = json.loads(body)
         video_id = document["data"]["id"]
         kind = document["type"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise WebhookRejected("not a video event") from None
     if not isinstance(video_id, str) or not isinstance(kind, str):
         raise WebhookRejected("not a video event")

@@ -2,13 +2,15 @@
 default; Redis adapters can replace some for a fleet). Each call is its own short transaction."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, case, delete, select, update
 from sqlalchemy.orm import sessionmaker
 
-from skyriff_domain.model.auth import SmsChallenge, WeChatPlatform
+from skyriff_domain.model.auth import Attempt, SmsChallenge, WeChatPlatform
 from skyriff_domain.ports import (
     IdempotencyRecord,
     IdempotencyStore,
@@ -24,6 +26,7 @@ from .models import DbIdempotencyKey, DbOAuthState, DbRateCounter, DbSmsCode
 codes = DbSmsCode.__table__
 states = DbOAuthState.__table__
 counters = DbRateCounter.__table__
+KEY_MAX = counters.c.key.type.length
 idem = DbIdempotencyKey.__table__
 
 
@@ -48,19 +51,29 @@ class SqlSmsCodes(_Store, SmsCodeStore):
             row = s.execute(select(codes).where(codes.c.phone == phone)).first()
         return SmsChallenge(row.phone, row.code_hash, row.expires_at, row.attempts) if row else None
 
-    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
-        # One conditional DELETE: two concurrent verifications cannot both use the same code.
+    def add(self, challenge: SmsChallenge, now: datetime) -> bool:
         with self._tx() as s:
-            deleted = s.execute(delete(codes).where(
-                codes.c.phone == phone, codes.c.code_hash == code_hash, codes.c.expires_at > now,
-                codes.c.attempts < max_attempts).returning(codes.c.phone)).first()
-        return deleted is not None
+            # Insert, or take over an expired row; a live code (even one out of tries) is left alone.
+            values = {"code_hash": challenge.code_hash, "expires_at": challenge.expires_at, "attempts": 0}
+            stmt = (insert_for(s, codes).values(phone=challenge.phone, **values)
+                    .on_conflict_do_update(index_elements=["phone"], set_=values, where=codes.c.expires_at <= now)
+                    .returning(codes.c.phone))
+            return s.execute(stmt).first() is not None
 
-    def fail(self, phone: str) -> int:
+    def attempt(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> Attempt:
         with self._tx() as s:
-            row = s.execute(update(codes).where(codes.c.phone == phone)
-                                     .values(attempts=codes.c.attempts + 1).returning(codes.c.attempts)).first()
-        return row.attempts if row else 0
+            # The conditional UPDATE takes the row lock and counts the try before anything is compared: a
+            # concurrent try waits for it and re-checks `attempts` (PostgreSQL re-evaluates the WHERE on the
+            # row it waited for; SQLite serializes writers), so at most `max_attempts` tries get compared.
+            row = s.execute(update(codes).where(
+                codes.c.phone == phone, codes.c.expires_at > now, codes.c.attempts < max_attempts)
+                .values(attempts=codes.c.attempts + 1).returning(codes.c.code_hash)).first()
+            if row is None:
+                return Attempt.REFUSED
+            if not hmac.compare_digest(row.code_hash, code_hash):
+                return Attempt.WRONG
+            s.execute(delete(codes).where(codes.c.phone == phone))
+            return Attempt.MATCHED
 
     def delete(self, phone: str) -> None:
         with self._tx() as s:
@@ -86,8 +99,15 @@ class SqlOAuthStates(_Store, OAuthStateStore):
         return WeChatPlatform(row.platform)
 
 
+def _fitting(key: str) -> str:
+    """A counter key that fits its column: keys carry caller-supplied parts (an IP, a webhook id), and an
+    over-long one is replaced by its hash rather than failing the insert."""
+    return key if len(key) <= KEY_MAX else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
 class SqlRateLimiter(_Store, RateLimiter):
     def hit(self, key: str, until: datetime, now: datetime) -> int:
+        key = _fitting(key)
         with self._tx() as s:
             # An expired row (its window has passed) starts counting again from one.
             restart = counters.c.expires_at <= now
@@ -100,7 +120,7 @@ class SqlRateLimiter(_Store, RateLimiter):
 
     def cooldown(self, key: str, period: timedelta, now: datetime) -> int:
         with self._tx() as s:
-            ck = f"cooldown:{key}"
+            ck = _fitting(f"cooldown:{key}")
             # Insert, or take over a row whose cooldown has ended; a running cooldown is left alone.
             stmt = (insert_for(s, counters).values(key=ck, count=1, expires_at=now + period)
                     .on_conflict_do_update(index_elements=["key"], set_={"expires_at": now + period, "count": 1},

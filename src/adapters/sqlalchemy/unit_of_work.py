@@ -8,7 +8,7 @@ from skyriff_domain.ports import UnitOfWork
 
 from .engine import reader
 from .repositories.catalog import SqlAssets, SqlProducts
-from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlTips, SqlWorks
+from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlShares, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.users import SqlFollows, SqlUsers
@@ -34,6 +34,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.projects = SqlProjects(conn)
         self.works = SqlWorks(conn)
         self.reactions = SqlReactions(conn)
+        self.shares = SqlShares(conn)
         self.tips = SqlTips(conn)
         self.daily_tasks = SqlDailyTasks(conn)
         self.rankings = SqlRankings(conn)

@@ -11,7 +11,8 @@ def link_signature(secret: str, key: str, expires: int) -> str:
 
 
 def link_is_valid(secret: str, key: str, expires: str | None, signature: str | None, now: datetime) -> bool:
-    if not expires or not signature or not expires.isdigit():
+    # ASCII digits of a sane length: int() of other scripts' digits or of thousands of digits would raise.
+    if not expires or not signature or not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
         return False
     if int(expires) <= int(now.timestamp()):
         return False

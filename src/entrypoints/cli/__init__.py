@@ -10,6 +10,7 @@ from skyriff_domain.errors import DomainError
 from ..container import Container, build_container
 from ..settings import Settings
 from . import operators, system
+from .arguments import int_in
 
 
 def parser() -> argparse.ArgumentParser:
@@ -17,7 +18,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP API (migrates and seeds the embedded database)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int_in(1, 65535), default=8000)
     serve.set_defaults(run=system.serve)
     worker = sub.add_parser("worker", help="run the background worker (generation tasks, payment and coin batches)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between passes")
@@ -35,7 +36,8 @@ def parser() -> argparse.ArgumentParser:
     payments = sub.add_parser("payments", help="payment batches").add_subparsers(dest="pay_command", required=True)
     reconcile = payments.add_parser("reconcile", help="query channels for pending payments: settle the paid, "
                                                       "close the expired (exit 1 if a channel failed)")
-    reconcile.add_argument("--min-age", type=int, default=2, help="minutes a payment must be pending first")
+    reconcile.add_argument("--min-age", type=int_in(0, 60 * 24 * 366), default=2,
+                           help="minutes a payment must be pending first")
     reconcile.set_defaults(run=system.payments_reconcile)
     sub.add_parser("purge", help="drop expired SMS codes, rate counters and idempotency keys"
                    ).set_defaults(run=system.purge)

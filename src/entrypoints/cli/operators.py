@@ -6,9 +6,10 @@ from typing import Callable
 
 from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.model.withdrawal import WithdrawalStatus
-from skyriff_domain.money import Cny, Coins, Credits
+from skyriff_domain.money import MAX_MINOR, Cny, Coins, Credits
 
 from ..container import Container
+from .arguments import INT32_MAX, amount, int_in, row_id
 
 Command = Callable[[Container, argparse.Namespace], int]
 
@@ -52,8 +53,8 @@ def products_list(container: Container, args: argparse.Namespace) -> int:
 
 def products_add(container: Container, args: argparse.Namespace) -> int:
     product = container.catalog().add(Product(
-        sku=args.sku, type=ProductType(args.type), name=args.name, price=Cny.of(args.price),
-        description=args.description, credits_amount=Credits(args.credits), coins_amount=Coins.of(args.coins),
+        sku=args.sku, type=ProductType(args.type), name=args.name, price=args.price,
+        description=args.description, credits_amount=Credits(args.credits), coins_amount=args.coins,
         duration_days=args.days, daily_credits=Credits(args.daily_credits), sort_order=args.sort))
     print(f"added product {product.id} ({product.sku})")
     return 0
@@ -73,18 +74,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                                                      required=True)
     for name, banned in (("ban", True), ("unban", False)):
         cmd = users.add_parser(name, help=f"{name} a user")
-        cmd.add_argument("user_id", type=int)
+        cmd.add_argument("user_id", type=row_id)
         cmd.set_defaults(run=ban(banned))
 
     wd = sub.add_parser("withdrawals", help="review withdrawals").add_subparsers(dest="wd_command", required=True)
     listing = wd.add_parser("list", help="the queue (oldest first)")
     listing.add_argument("--status", default="applied", choices=[*(s.value for s in WithdrawalStatus), "all"])
-    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--limit", type=int_in(1, 10_000), default=100)
     listing.set_defaults(run=withdrawals_list)
     for action, help_text in (("approve", "applied → approved"), ("reject", "back to available coins"),
                               ("pay", "approved → paid (money sent)")):
         cmd = wd.add_parser(action, help=help_text)
-        cmd.add_argument("withdrawal_id", type=int)
+        cmd.add_argument("withdrawal_id", type=row_id)
         if action == "reject":
             cmd.add_argument("--note", default="", help="reason shown to the user")
         cmd.set_defaults(run=withdrawal_action(action))
@@ -96,13 +97,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--sku", required=True)
     add.add_argument("--type", required=True, choices=[t.value for t in ProductType])
     add.add_argument("--name", required=True)
-    add.add_argument("--price", required=True, help="CNY, e.g. 30.00")
-    add.add_argument("--credits", type=int, default=0)
-    add.add_argument("--coins", default="0", help="coins for a coins_pack, e.g. 10.00")
-    add.add_argument("--days", type=int, default=0, help="monthly card length")
-    add.add_argument("--daily-credits", type=int, default=0)
+    add.add_argument("--price", required=True, type=amount(Cny), help="CNY, e.g. 30.00")
+    add.add_argument("--credits", type=int_in(0, MAX_MINOR - 1), default=0)
+    add.add_argument("--coins", type=amount(Coins), default=Coins(0), help="coins for a coins_pack, e.g. 10.00")
+    add.add_argument("--days", type=int_in(0, 3660), default=0, help="monthly card length")
+    add.add_argument("--daily-credits", type=int_in(0, INT32_MAX), default=0)
     add.add_argument("--description", default="")
-    add.add_argument("--sort", type=int, default=100)
+    add.add_argument("--sort", type=int_in(-INT32_MAX - 1, INT32_MAX), default=100)
     add.set_defaults(run=products_add)
     for name, active in (("disable", False), ("enable", True)):
         cmd = products.add_parser(name, help=f"{name} a product by SKU")

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 
 from skyriff_domain.errors import DomainError, NotFound, NotLoggedIn
+from skyriff_domain.ids import MAX_ID
 from skyriff_domain.model.user import User
 from skyriff_domain.services.idempotency import HEADER as IDEMPOTENCY_HEADER
 
@@ -18,7 +19,6 @@ from .envelope import envelope
 from .errors import domain_error_response
 from .validation import json_body, query_args
 
-MAX_ID = 2**63 - 1
 
 
 class Auth(enum.Enum):
@@ -75,6 +75,7 @@ class Operation:
     raw_responses: dict[str, Any] | None = None
     raw_parameters: list[dict[str, Any]] = attrs.field(factory=list)
     throttle: str | None = None  # per-user budget ("tasks", "money"); money-moving endpoints default to "money"
+    operation_id: str = ""  # unique in the document: "{blueprint}_{view}" (views repeat names across modules)
     merge_slashes: bool | None = None  # None: the app's default (redirect "a//b" to "a/b")
 
 
@@ -88,7 +89,8 @@ class Api:
 
     def route(self, method: str, rule: str, **meta: Any) -> Callable:
         def decorator(view: Callable[[Call], Any]) -> Callable[[Call], Any]:
-            op = Operation(method=method, rule=rule, tag=self.tag, view=view, **meta)
+            op = Operation(method=method, rule=rule, tag=self.tag, view=view,
+                           operation_id=f"{self.blueprint.name}_{view.__name__}", **meta)
             if op.idempotent and op.throttle is None:
                 op = attrs.evolve(op, throttle="money")
             if op.idempotent and op.auth is not Auth.REQUIRED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..bootstrap import prepare
 from ..container import Container, build_container
@@ -26,6 +27,12 @@ def create_app(container: Container | None = None, extra_apis: tuple[Api, ...] =
         prepare(container)
     app = Flask("skyriff")
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    hops = container.settings().trusted_proxies
+    if hops:
+        # Behind N reverse proxies the peer is always the nearest proxy: the client is the Nth address from
+        # the right of X-Forwarded-For (what the proxies appended; anything further left the client wrote).
+        # Per-IP limits and the payer IP sent to payment channels read request.remote_addr.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["skyriff"] = container
     register_error_handlers(app)
     apis = [*routes.ALL, *extra_apis]

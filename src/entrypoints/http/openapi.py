@@ -10,7 +10,9 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .api import MAX_ID, Api, Auth, Operation
+from skyriff_domain.ids import MAX_ID
+
+from .api import Api, Auth, Operation
 from .errors import status_for
 from .schemas.common import ErrorEnvelope
 
@@ -21,6 +23,9 @@ _BEARER = {"bearerAuth": []}
 
 def build_openapi(apis: Iterable[Api], version: str = "1.0.0") -> dict[str, Any]:
     operations = [op for api in apis for op in api.operations]
+    ids = [op.operation_id for op in operations]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"operation ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
     schemas, refs = _components(operations)
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
@@ -58,7 +63,7 @@ def _operation(op: Operation, refs: dict, schemas: dict[str, Any]) -> dict[str, 
         responses[status] = {"description": "错误", "content": {"application/json": {"schema": _ERROR}}}
     responses["default"] = {"description": "错误（统一结构）", "content": {"application/json": {"schema": _ERROR}}}
     out: dict[str, Any] = {
-        "tags": [op.tag], "summary": op.summary, "operationId": op.view.__name__,
+        "tags": [op.tag], "summary": op.summary, "operationId": op.operation_id,
         "parameters": _path_params(op) + _query_params(op, schemas) + _header_params(op) + op.raw_parameters,
         "responses": responses,
         "security": {Auth.REQUIRED: [_BEARER], Auth.OPTIONAL: [{}, _BEARER], Auth.NONE: []}[op.auth],

@@ -36,15 +36,30 @@ def validate(model: type[BaseModel], data: Any) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        unknown = [".".join(str(part) for part in e["loc"]) for e in errors if e["type"] == "extra_forbidden"]
+        if unknown:  # all of them at once: a client fixing one misspelling should not meet the next one after
+            order = list(data) if isinstance(data, dict) else []
+            unknown.sort(key=lambda name: order.index(name) if name in order else len(order))
+            raise InvalidRequest(unknown[0], f"未知字段：{', '.join(unknown)}") from None
+        error = errors[0]
         field = ".".join(str(part) for part in error["loc"]) or "body"
         reason = _REASONS.get(error["type"], lambda c: error["msg"])(error.get("ctx") or {})
         raise InvalidRequest(field, reason) from None
 
 
+def is_json(mimetype: str) -> bool:
+    """application/json or any `+json` type (application/merge-patch+json, …)."""
+    return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
 def json_body(model: type[BaseModel]) -> BaseModel:
-    """The body as JSON (whatever Content-Type a curl user forgot to set); empty means {}."""
+    """The body as JSON; empty means {}. A body must say it is JSON: a browser sends text/plain and form
+    posts across origins without asking first, so accepting them would let any web page act for a
+    logged-in user."""
     raw = request.get_data(cache=True)
+    if (raw.strip() or request.mimetype) and not is_json(request.mimetype):
+        raise InvalidRequest("Content-Type", "需为 application/json")
     if not raw.strip():
         data: Any = {}
     else:
@@ -52,6 +67,8 @@ def json_body(model: type[BaseModel]) -> BaseModel:
             data = loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise InvalidRequest("body", "不是合法的JSON") from None
+        except RecursionError:  # nested deeper than the parser's recursion limit (about 1000 levels)
+            raise InvalidRequest("body", "JSON嵌套层数过多") from None
     if not isinstance(data, dict):
         raise InvalidRequest("body", "需为JSON对象")
     return validate(model, data)

@@ -40,6 +40,14 @@ class SmsChallenge:
         return now >= self.expires_at
 
 
+class Attempt(enum.Enum):
+    """What one typed-in code did to the phone's challenge (decided atomically by the store)."""
+
+    MATCHED = "matched"  # right code, tries left: the code is used up
+    WRONG = "wrong"  # compared and wrong: one of the tries is gone
+    REFUSED = "refused"  # no live code, or no tries left: nothing was compared
+
+
 def hash_code(secret: str, phone: str, code: str) -> str:
     """Keyed hash of a code bound to its phone: a leaked table reveals no codes and cannot be replayed."""
     return hmac.new(secret.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()

@@ -8,15 +8,17 @@ from datetime import datetime
 import attrs
 
 from ..errors import InvalidRequest
+from ..text import clean_text
 
-PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which would make separate identities.
+PHONE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
 NICKNAME_MAX = 20
 BIO_MAX = 200
 
 
 def validate_phone(phone: str) -> str:
-    """Mainland mobile numbers only: 1[3-9] followed by nine digits."""
-    if not isinstance(phone, str) or not PHONE_PATTERN.match(phone):
+    """Mainland mobile numbers only: 1[3-9] followed by nine ASCII digits, nothing around them."""
+    if not isinstance(phone, str) or not PHONE_PATTERN.fullmatch(phone):
         raise InvalidRequest("phone", "请输入11位中国大陆手机号")
     return phone
 
@@ -61,15 +63,10 @@ class User:
         return mask_phone(self.phone)
 
     def rename(self, nickname: str) -> None:
-        cleaned = nickname.strip()
-        if not cleaned or len(cleaned) > NICKNAME_MAX or any(ord(c) < 32 for c in cleaned):
-            raise InvalidRequest("nickname", f"昵称需为1-{NICKNAME_MAX}个字符")
-        self.nickname = cleaned
+        self.nickname = clean_text("nickname", nickname, NICKNAME_MAX, min_len=1)
 
     def describe(self, bio: str) -> None:
-        if len(bio) > BIO_MAX:
-            raise InvalidRequest("bio", f"简介不能超过{BIO_MAX}个字符")
-        self.bio = bio.strip()
+        self.bio = clean_text("bio", bio, BIO_MAX, multiline=True)
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ import attrs
 
 from ..errors import InvalidRequest, NotAllowed
 from ..money import Cny
+from ..text import clean_text
 
 
 class WithdrawalStatus(enum.StrEnum):
@@ -48,8 +49,7 @@ class Withdrawal:
         self.status = to
 
 
-_NAME = re.compile(r"^[^\x00-\x1f]{1,30}$")
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
 _WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
 
@@ -64,16 +64,12 @@ def validate_account(method: str, info: Any) -> dict[str, str]:
     """The payee for one method: alipay (phone or email), wechat (WeChat ID), bank_card (Luhn-valid number)."""
     if not isinstance(info, dict) or not all(isinstance(v, str) for v in info.values()):
         raise InvalidRequest("account_info", "需为字符串字段组成的对象")
-    name = info.get("name", "").strip()
-    if not _NAME.match(name):
-        raise InvalidRequest("account_info.name", "请填写1-30个字符的真实姓名")
+    name = clean_text("account_info.name", info.get("name", ""), 30, min_len=1)
     if method == "bank_card":
         number = info.get("card_no", "").replace(" ", "")
-        if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
+        if not (number.isascii() and number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
             raise InvalidRequest("account_info.card_no", "银行卡号无效")
-        bank = info.get("bank_name", "").strip()
-        if not 2 <= len(bank) <= 50:
-            raise InvalidRequest("account_info.bank_name", "请填写开户银行")
+        bank = clean_text("account_info.bank_name", info.get("bank_name", ""), 50, min_len=2)
         return {"name": name, "card_no": number, "bank_name": bank}
     account = info.get("account", "").strip()
     valid = _PHONE.match(account) or _EMAIL.match(account) if method == "alipay" else _WECHAT_ID.match(account)

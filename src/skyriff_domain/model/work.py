@@ -19,6 +19,7 @@ import attrs
 
 from ..errors import InvalidRequest
 from ..money import Credits
+from ..text import clean_text
 
 HOT_HALF_LIFE_SECONDS = 45000  # the age that costs one order of magnitude of engagement
 TITLE_MAX, DESCRIPTION_MAX, PRICE_MAX = 50, 500, 1000
@@ -67,18 +68,18 @@ class Work:
         return not self.is_prompt_locked or viewer_id == self.creator_id or unlocked
 
 
-def validate_listing(title: str, description: str, locked: bool, price: int, remix_fee: int) -> None:
-    """What a creator may set when publishing (2000 naming the field otherwise)."""
-    if not title.strip() or len(title) > TITLE_MAX:
-        raise InvalidRequest("title", f"标题需为1-{TITLE_MAX}个字符")
-    if len(description) > DESCRIPTION_MAX:
-        raise InvalidRequest("description", f"简介不能超过{DESCRIPTION_MAX}个字符")
+def validate_listing(title: str, description: str, locked: bool, price: int, remix_fee: int) -> tuple[str, str]:
+    """What a creator may set when publishing (2000 naming the field otherwise); returns the title and
+    description as they are stored (see text.clean_text)."""
+    title = clean_text("title", title, TITLE_MAX, min_len=1)
+    description = clean_text("description", description, DESCRIPTION_MAX, multiline=True)
     if locked and not 1 <= price <= PRICE_MAX:
         raise InvalidRequest("prompt_price_credits", f"锁定提示词的价格需为1-{PRICE_MAX}积分")
     if not locked and price != 0:
         raise InvalidRequest("prompt_price_credits", "未锁定提示词时价格需为0")
     if not 0 <= remix_fee <= PRICE_MAX:
         raise InvalidRequest("remix_fee_credits", f"二创费需为0-{PRICE_MAX}积分")
+    return title, description
 
 
 @attrs.frozen

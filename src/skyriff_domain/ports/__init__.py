@@ -1,6 +1,13 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
-from .community import DailyTaskRepository, RankingRepository, ReactionRepository, TipRepository, WorkRepository
+from .community import (
+    DailyTaskRepository,
+    RankingRepository,
+    ReactionRepository,
+    ShareRepository,
+    TipRepository,
+    WorkRepository,
+)
 from .creation import (
     BlobStorage,
     JobQueue,
@@ -30,7 +37,8 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCach
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
-    "DailyTaskRepository", "RankingRepository", "ReactionRepository", "TipRepository", "WorkRepository",
+    "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
+    "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",

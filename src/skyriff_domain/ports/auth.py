@@ -4,7 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
-from ..model.auth import SmsChallenge, WeChatPlatform, WeChatProfile
+from ..model.auth import Attempt, SmsChallenge, WeChatPlatform, WeChatProfile
 
 
 class TokenIssuer(ABC):
@@ -24,6 +24,9 @@ class SmsSender(ABC):
 
 
 class WeChatLogin(ABC):
+    def check_enabled(self) -> None:
+        """Raise NotAllowed where this deployment offers no WeChat login; login flows ask first."""
+
     @abstractmethod
     def app_id(self, platform: WeChatPlatform) -> str: ...
 
@@ -50,12 +53,14 @@ class SmsCodeStore(ABC):
     def get(self, phone: str) -> SmsChallenge | None: ...
 
     @abstractmethod
-    def consume(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> bool:
-        """Atomically delete the code if it matches, is unexpired and has attempts left."""
+    def add(self, challenge: SmsChallenge, now: datetime) -> bool:
+        """Store unless the phone has an unexpired code (even one with no tries left); True if stored."""
 
     @abstractmethod
-    def fail(self, phone: str) -> int:
-        """Count a wrong try; returns the attempts so far (0 if there is no code)."""
+    def attempt(self, phone: str, code_hash: str, now: datetime, max_attempts: int) -> Attempt:
+        """One try, atomically: with an unexpired code that has fewer than `max_attempts` tries, count the
+        try and delete the code if it matches; otherwise compare nothing (REFUSED). Concurrent tries can
+        therefore never compare more than `max_attempts` guesses against one code."""
 
     @abstractmethod
     def delete(self, phone: str) -> None: ...

@@ -65,6 +65,14 @@ class ReactionRepository(ABC):
         """Of these works, the ones the user liked and the ones they favorited (one query)."""
 
 
+class ShareRepository(ABC):
+    """Shares that count: one per (user, work, business day)."""
+
+    @abstractmethod
+    def add(self, user_id: int, work_id: int, day: date, now: datetime) -> bool:
+        """True if this is the user's first share of the work that day (a row was added)."""
+
+
 class TipRepository(ABC):
     @abstractmethod
     def add(self, work_id: int, from_user: int, to_user: int, amount: Credits, now: datetime) -> int: ...

@@ -4,7 +4,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Callable
 
-from .community import DailyTaskRepository, RankingRepository, ReactionRepository, TipRepository, WorkRepository
+from .community import (
+    DailyTaskRepository,
+    RankingRepository,
+    ReactionRepository,
+    ShareRepository,
+    TipRepository,
+    WorkRepository,
+)
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
@@ -35,6 +42,7 @@ class UnitOfWork(ABC):
     projects: ProjectRepository
     works: WorkRepository
     reactions: ReactionRepository
+    shares: ShareRepository
     tips: TipRepository
     daily_tasks: DailyTaskRepository
     rankings: RankingRepository

@@ -9,6 +9,11 @@ from ..money import Cny, Credits
 from ..ports import UnitOfWorkFactory
 
 
+# What the shop lists (the spec's product types); the promoter activation is bought through its own
+# endpoint and priced in the promoter's info instead.
+SHOP_TYPES = (ProductType.CREDITS_PACK, ProductType.SUBSCRIPTION_MONTHLY, ProductType.COINS_PACK)
+
+
 def default_catalog() -> list[Product]:
     pack = ProductType.CREDITS_PACK
     return [
@@ -42,6 +47,18 @@ class Catalog:
     def list(self, type: ProductType | None = None, active_only: bool = True) -> list[Product]:
         with self.uow(read_only=True) as uow:
             return uow.products.list(type, active_only)
+
+    def shop(self, type: ProductType | None = None) -> list[Product]:
+        """The active products clients may browse: one shop type, or all of them (never anything else)."""
+        if type is not None and type not in SHOP_TYPES:
+            raise InvalidRequest("type", f"取值需为 {', '.join(SHOP_TYPES)}")
+        return [p for p in self.list(type) if p.type in SHOP_TYPES]
+
+    def activation_price(self) -> Cny | None:
+        """What becoming a promoter costs: the first active activation product, the one
+        `Payments.create_for` would sell; None when there is none."""
+        product = next(iter(self.list(ProductType.PROMOTER_ACTIVATION)), None)
+        return product.price if product else None
 
     def add(self, product: Product) -> Product:
         """Operators add products; the SKU is their stable name."""

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import InvalidRequest, NotAllowed, NotFound
+from ..errors import NotAllowed, NotFound
 from ..model.generation import UNFINISHED, GenerationTask, TaskStatus
 from ..model.ledger import LedgerRef, LedgerType
 from ..money import Cny, Credits
 from ..policy import Policy
 from ..ports import Clock, JobQueue, UnitOfWork, UnitOfWorkFactory
+from ..text import clean_text
 from . import wallet_ops
 from .providers import ProviderRouter
 from .lookups import owned, split_page
+
+NOTE_MAX = 200
 
 
 @attrs.frozen
@@ -46,19 +49,19 @@ class Creation:
 
     def create_task(self, user_id: int, spec: TaskSpec) -> GenerationTask:
         """Refuse what cannot be served (2000) before charging; at most 3 unfinished tasks (2008)."""
-        self.validate(spec)
+        spec = self.validate(spec)
         with self.uow() as uow:
             task = self.store_paid_task(uow, user_id, spec, [self.generation_charge(spec)])
             uow.commit()
         self.jobs.task_created(task.id)
         return task
 
-    def validate(self, spec: TaskSpec) -> None:
-        if not spec.prompt.strip():
-            raise InvalidRequest("prompt", "必填")
-        if len(spec.prompt) > self.policy.generation.prompt_max:
-            raise InvalidRequest("prompt", f"不能超过{self.policy.generation.prompt_max}个字符")
+    def validate(self, spec: TaskSpec) -> TaskSpec:
+        """The spec as it is stored (prompt and note cleaned, see text.clean_text), if it can be served."""
+        prompt = clean_text("prompt", spec.prompt, self.policy.generation.prompt_max, multiline=True, min_len=1)
+        note = clean_text("note", spec.note, NOTE_MAX, multiline=True)
         self.router.check_servable(spec.model, spec.duration_sec, spec.ratio)
+        return attrs.evolve(spec, prompt=prompt, note=note)
 
     def generation_charge(self, spec: TaskSpec) -> Charge:
         cost = self.policy.pricing.generation_cost(spec.model, spec.duration_sec)

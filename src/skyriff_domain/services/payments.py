@@ -17,6 +17,7 @@ from ..errors import (
     PaymentNotFound,
     ProviderUnavailable,
 )
+from ..ids import is_id
 from ..model.catalog import Product, ProductType
 from ..model.payment import OUT_TRADE_NO_ALPHABET, ChannelState, Payment, PaymentNotice, PaymentOrder, PaymentStatus
 from ..policy import Policy
@@ -103,6 +104,8 @@ class Payments:
         """Mark paid and fulfil, in one transaction holding the payment's row lock: exactly once however
         many notifications (and reconciliation queries) arrive, in whatever order."""
         now = self.clock.now()
+        if notice.payment_id is not None and not is_id(notice.payment_id):
+            raise NotificationRejected("支付单不存在")  # whatever a channel parsed, no query sees a bad id
         with self.uow() as uow:
             payment = (uow.payments.get_for_update(notice.payment_id) if notice.payment_id is not None
                        else uow.payments.find_for_update(notice.out_trade_no or ""))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import InvalidRequest
 from ..model.media import Project
 from ..ports import Clock, UnitOfWorkFactory
+from ..text import clean_text
 from .lookups import owned
 
 NAME_MAX = 50
@@ -18,10 +18,7 @@ class ProjectView:
 
 
 def _clean(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > NAME_MAX or any(ord(c) < 32 for c in cleaned):
-        raise InvalidRequest("name", f"项目名称需为1-{NAME_MAX}个字符")
-    return cleaned
+    return clean_text("name", name, NAME_MAX, min_len=1)
 
 
 @attrs.define

@@ -10,13 +10,14 @@ from __future__ import annotations
 import attrs
 
 from ..economy import creator_share
-from ..errors import InvalidRequest, NotAllowed
+from ..errors import NotAllowed
 from ..model.generation import GenerationTask
 from ..model.ledger import LedgerRef, LedgerType
 from ..model.work import Work
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
+from ..text import clean_text
 from . import wallet_ops
 from .creation import Charge, Creation, TaskSpec
 from .works import load_work
@@ -62,9 +63,7 @@ class Remixes:
 
     def remix(self, user_id: int, work_id: int, delta: str, duration_sec: int, ratio: str, model: str,
               project_id: int | None = None) -> RemixResult:
-        delta = delta.strip()
-        if len(delta) > DELTA_MAX:
-            raise InvalidRequest("prompt_delta", f"不能超过{DELTA_MAX}个字符")
+        delta = clean_text("prompt_delta", delta, DELTA_MAX, multiline=True)
         with self.uow(read_only=True) as uow:
             work = load_work(uow, work_id)
         # Decided by the work alone, never by this delta: an answer that depended on the delta's length would

@@ -49,16 +49,16 @@ class Works:
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
-        validate_listing(listing.title, listing.description, listing.is_prompt_locked, listing.prompt_price,
-                         listing.remix_fee)
+        title, description = validate_listing(listing.title, listing.description, listing.is_prompt_locked,
+                                              listing.prompt_price, listing.remix_fee)
         now = self.clock.now()
         with self.uow() as uow:
             video = owned(uow.videos.get_for_update(listing.video_id), user_id, "视频不存在", "只能发布自己的视频")
             if video.publish_status is PublishStatus.PUBLISHED:
                 raise NotAllowed("该视频已发布")
             task = uow.tasks.get(video.task_id)
-            work = Work(creator_id=user_id, video_id=video.id, title=listing.title.strip(),
-                        description=listing.description.strip(), prompt=task.prompt if task else "",
+            work = Work(creator_id=user_id, video_id=video.id, title=title,
+                        description=description, prompt=task.prompt if task else "",
                         generation_prompt=task.upstream_prompt if task else "",
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
@@ -156,10 +156,14 @@ class Works:
             uow.commit()
         return work
 
-    def share(self, work_id: int) -> Work:
+    def share(self, user_id: int, work_id: int) -> Work:
+        """Counts (share_count and the hot score) once per user, work and business day; a repeat that day
+        changes nothing and answers the work as it stands."""
+        now = self.clock.now()
         with self.uow() as uow:
-            load_work(uow, work_id)
-            work = uow.works.bump(work_id, share_count=1)
+            work = load_work(uow, work_id)
+            if uow.shares.add(user_id, work_id, self.policy.business_day(now), now):
+                work = uow.works.bump(work_id, share_count=1)
             uow.commit()
         return work
 

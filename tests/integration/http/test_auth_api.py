@@ -45,6 +45,15 @@ def test_bad_phone_names_the_field(client):
     assert (status, body["data"]["field"]) == (400, "phone")
 
 
+def test_phone_digits_are_ascii_only(client):
+    for phone in ("138\uff10\uff10\uff11\uff13\uff18\uff10\uff10\uff10",
+                  "138\u0660\u0660\u0661\u0663\u0668\u0660\u0660\u0660"):
+        for path, body in (("/auth/sms/send", {"phone": phone}), ("/auth/sms/verify", {"phone": phone, "code": "123456"})):
+            status, body = client.post(path, body)
+            assert (status, body["code"], body["data"]["field"]) == (400, 2000, "phone"), (path, phone)
+    assert sms(client).sent == []
+
+
 def test_wechat_login_via_app_and_web_is_one_user(client):
     wechat = client.app.extensions["skyriff"].wechat()
     wechat.profiles[(WeChatPlatform.APP, "a1")] = WeChatProfile("wx_app", "o-app", "u-1", "小明", "https://wx/a.png")

@@ -42,13 +42,32 @@ def buy(client, sku_name, amount):
 
 def test_products_are_public_and_filterable(shop):
     status, body = shop.get("/products")
-    assert status == 200 and len(body["data"]["items"]) == 6
+    assert status == 200 and len(body["data"]["items"]) == 5
     _, packs = shop.get("/products?type=credits_pack")
     assert [(p["name"], p["credits_amount"]) for p in packs["data"]["items"]] == [
         ("6元充值包", 120), ("30元充值包", 600), ("68元充值包", 1400), ("128元充值包", 2800)]
     raw = shop.raw.get("/v1/products?type=credits_pack").get_data(as_text=True)
     assert '"price_cny":30.00' in raw
     assert shop.get("/products?type=gold")[1]["data"]["field"] == "type"
+
+
+def test_the_shop_lists_only_the_specs_product_types(shop):
+    """Clients parse `type` as credits_pack | subscription_monthly | coins_pack; nothing else is listed."""
+    items = shop.get("/products")[1]["data"]["items"]
+    assert {p["type"] for p in items} == {"credits_pack", "subscription_monthly"}
+    assert "推广员激活" not in {p["name"] for p in items}
+    status, body = shop.get("/products?type=promoter_activation")
+    assert (status, body["code"], body["data"]["field"]) == (400, 2000, "type")
+
+
+def test_the_promoter_activation_is_priced_in_the_promoters_info(shop):
+    shop.login()
+    me = shop.get("/promoter/me")[1]["data"]
+    assert me["activation_price_cny"] == 30.0 and me["is_promoter"] is False
+    raw = shop.raw.get("/v1/promoter/me", headers={"Authorization": f"Bearer {shop.token}"}).get_data(as_text=True)
+    assert '"activation_price_cny":30.00' in raw
+    shop.app.extensions["skyriff"].catalog().set_active("promoter_activation", False)
+    assert shop.get("/promoter/me")[1]["data"]["activation_price_cny"] is None
 
 
 def test_buying_credits_with_the_sandbox(shop):

@@ -216,3 +216,18 @@ def test_a_feed_page_costs_a_fixed_number_of_statements(world):
     client.token = None
     body, selects = count_selects(client, engine, "/feed?tab=hot&limit=20")
     assert selects == 0 and body["data"]["items"][0]["is_liked"] is False  # anonymous: nothing but the cache
+
+
+def test_sharing_needs_a_login_and_counts_once_a_day_per_user(world):
+    client, t, work_id = world
+    response = client.raw.post(f"/v1/works/{work_id}/share")  # anonymous
+    assert response.status_code == 401 and response.json["code"] == 1001
+    client.token = t["B"]
+    answers = [client.post(f"/works/{work_id}/share") for _ in range(50)]
+    assert {(status, body["code"], body["data"]["share_count"]) for status, body in answers} == {(200, 0, 1)}
+    client.token = t["A"]
+    assert client.post(f"/works/{work_id}/share")[1]["data"]["share_count"] == 2
+    client.app.extensions["skyriff"].clock().advance(days=1)
+    client.token = t["B"]
+    assert client.post(f"/works/{work_id}/share")[1]["data"]["share_count"] == 3
+    assert client.get(f"/works/{work_id}")[1]["data"]["share_count"] == 3

@@ -59,9 +59,43 @@ def test_bad_json_and_non_object_bodies(client):
         assert response.status_code == 400 and response.json["code"] == 2000, raw
 
 
-def test_json_without_content_type_is_accepted(client):
-    response = client.raw.post("/v1/auth/sms/send", data=b'{"phone":"13800138000"}')
-    assert response.status_code == 200
+def test_json_bodies_need_a_json_content_type(client):
+    body = b'{"phone":"13700000001"}'
+    for content_type in (None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                         "application/jsonx", "text/json+xml"):
+        response = client.raw.post("/v1/auth/sms/send", data=body, content_type=content_type)
+        assert response.status_code == 400, content_type
+        assert response.json["code"] == 2000 and response.json["data"]["field"] == "Content-Type"
+    for n, content_type in enumerate(("application/json", "application/json; charset=utf-8",
+                                      "application/merge-patch+json")):
+        response = client.raw.post("/v1/auth/sms/send", data=b'{"phone":"1370000001%d"}' % n,
+                                   content_type=content_type)
+        assert response.status_code == 200, content_type
+    response = client.raw.post("/v1/auth/sms/send")  # no body at all reads as {}
+    assert response.status_code == 400 and response.json["data"]["field"] == "phone"
+
+
+def test_a_text_plain_body_creates_no_paid_task(sqlite_engine):
+    """A web page can post text/plain across origins without a preflight: it must not spend credits."""
+    client, _ = funded(sqlite_engine)
+    body = b'{"prompt":"cat","duration_sec":10,"ratio":"9:16","model":"sora2"}'
+    response = client.raw.post("/v1/tasks/create", data=body, content_type="text/plain",
+                               headers={"Authorization": f"Bearer {client.token}"})
+    assert response.status_code == 400 and response.json["code"] == 2000
+    assert balance(client) == 100 and client.get("/tasks")[1]["data"]["items"] == []
+
+
+def test_unknown_body_fields_are_refused_by_name(client):
+    client.login()
+    response = client.raw.patch("/v1/me/profile", data='{"nick_name":"小天","bio":"做视频的","agee":3}'.encode(),
+                                content_type="application/json", headers={"Authorization": f"Bearer {client.token}"})
+    body = response.json
+    assert (response.status_code, body["code"], body["data"]["field"]) == (400, 2000, "nick_name")
+    assert "nick_name" in body["message"] and "agee" in body["message"]
+    assert client.get("/me")[1]["data"]["bio"] == ""  # nothing was half-applied
+    status, body = client.post("/tasks/create", {"prompt": "猫", "duration_sec": 10, "ratio": "9:16",
+                                                 "model": "sora2", "durationSec": 15})
+    assert (status, body["data"]["field"]) == (400, "durationSec")
 
 
 def test_unexpected_errors_are_5001_without_a_traceback(sqlite_engine, caplog):

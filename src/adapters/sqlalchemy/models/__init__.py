@@ -3,7 +3,7 @@ from .base import Base
 from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
 from .creation import DbProject, DbTask, DbVideo
-from .community import DbWork, DbReaction, DbTip, DbDailyTask
+from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 
 __all__ = [
     "Base",
@@ -31,6 +31,7 @@ __all__ = [
     "DbVideo",
     "DbWork",
     "DbReaction",
+    "DbWorkShare",
     "DbTip",
     "DbDailyTask",
 ]

@@ -1,4 +1,4 @@
-"""Published works with their counters and hot score, reactions, tips and the daily task center."""
+"""Published works with their counters and hot score, reactions, shares, tips and the daily task center."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -71,6 +71,16 @@ class DbReaction(Base):
         UniqueConstraint("kind", "user_id", "work_id"),
         Index("ix_work_reactions_kind_user_id", "kind", "user_id", "id"),
     )
+
+
+class DbWorkShare(Base):
+    """Shares that counted: one per (work, user, business day), so repeats cannot inflate share_count."""
+
+    __tablename__ = "work_shares"
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DbTip(Base):

@@ -17,17 +17,19 @@ from skyriff_domain.ports import (
     DuplicateEntry,
     RankingRepository,
     ReactionRepository,
+    ShareRepository,
     TipRepository,
     WorkRepository,
 )
 
 from ..dialect import insert_for
 from ..mappers import work_from_row, work_values
-from ..models import DbDailyTask, DbReaction, DbTip, DbUser, DbWork
+from ..models import DbDailyTask, DbReaction, DbTip, DbUser, DbWork, DbWorkShare
 
 works = DbWork.__table__
 reactions = DbReaction.__table__
 tips = DbTip.__table__
+shares = DbWorkShare.__table__
 daily = DbDailyTask.__table__
 users = DbUser.__table__
 _COUNTERS = ("like_count", "favorite_count", "tip_count", "tip_total", "share_count", "views")
@@ -167,6 +169,16 @@ class SqlReactions(ReactionRepository):
         for kind, work_id in rows:
             (liked if kind == "like" else favorited).add(work_id)
         return liked, favorited
+
+
+class SqlShares(ShareRepository):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, user_id: int, work_id: int, day: date, now: datetime) -> bool:
+        stmt = (insert_for(self.conn, shares).values(work_id=work_id, user_id=user_id, day=day, created_at=now)
+                .on_conflict_do_nothing().returning(shares.c.work_id))
+        return self.conn.execute(stmt).first() is not None
 
 
 class SqlTips(TipRepository):

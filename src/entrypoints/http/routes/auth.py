@@ -26,9 +26,10 @@ def sms_send(call: Call):
 
 
 @api.route("POST", "/auth/sms/verify", summary="验证码登录", body=SmsVerifyBody, response=LoginData,
-           message="登录成功", errors=(1004, 1005, 2000), description="首次登录自动注册。")
+           message="登录成功", errors=(1004, 1005, 1006, 2000),
+           description="首次登录自动注册。输错5次验证码即失效；每个手机号、每个IP每小时的验证次数有上限。")
 def sms_verify(call: Call):
-    return presenters.login(call.services.sms_login().verify(call.body.phone, call.body.code))
+    return presenters.login(call.services.sms_login().verify(call.body.phone, call.body.code, request.remote_addr))
 
 
 @api.route("POST", "/auth/wechat/init", summary="微信登录初始化", body=WeChatInitBody, response=WeChatInitData,

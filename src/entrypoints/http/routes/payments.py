@@ -11,10 +11,11 @@ from skyriff_domain.model.catalog import ProductType
 api = Api("payments", tag="充值")
 
 
-@api.route("GET", "/products", summary="获取商品列表", query=ProductQuery, response=ProductList, errors=(2000,))
+@api.route("GET", "/products", summary="获取商品列表", query=ProductQuery, response=ProductList, errors=(2000,),
+           description="充值包、月卡与金币包；推广员激活的价格见 /promoter/me 的 activation_price_cny。")
 def products(call: Call):
     kind = ProductType(call.query.type) if call.query.type else None
-    return {"items": [presenters.product(p) for p in call.services.catalog().list(kind)]}
+    return {"items": [presenters.product(p) for p in call.services.catalog().shop(kind)]}
 
 
 @api.route("POST", "/payments/create", summary="创建支付单", body=PaymentCreateBody, response=PaymentCreated,

@@ -21,10 +21,13 @@ def activate(call: Call):
     return presenters.payment_created(created)
 
 
-@api.route("GET", "/promoter/me", summary="推广员信息", response=PromoterData, auth=Auth.REQUIRED)
+@api.route("GET", "/promoter/me", summary="推广员信息", response=PromoterData, auth=Auth.REQUIRED,
+           description="activation_price_cny：激活推广员的价格（元，两位小数；未上架时为 null）。")
 def promoter_me(call: Call):
     view = call.services.referrals().promoter(call.user_id)
+    price = call.services.catalog().activation_price()
     return {"is_promoter": view.is_promoter, "referral_code": view.referral_code,
+            "activation_price_cny": price.to_decimal() if price is not None else None,
             "promo_credits": view.promo_credits.minor,
             "stats": {"total_invites": view.total_invites, "total_commission_coins": view.total_commission.to_decimal()}}
 

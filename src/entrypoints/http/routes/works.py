@@ -90,8 +90,9 @@ def unfavorite(call: Call):
     return {"is_favorited": False, "favorite_count": work.engagement.favorite_count}
 
 
-@api.route("POST", "/works/<int:work_id>/share", summary="记录一次分享", response=ShareData, auth=Auth.OPTIONAL,
-           errors=(2007,), description="客户端分享成功后调用，计入 share_count 与热度。")
+@api.route("POST", "/works/<int:work_id>/share", summary="记录一次分享", response=ShareData, auth=Auth.REQUIRED,
+           errors=(2007,), description="客户端分享成功后调用，计入 share_count 与热度：每人每个作品每天计一次，"
+                                       "当天重复分享仍返回成功与未变的 share_count。")
 def share(call: Call):
-    work = call.services.works().share(call.path["work_id"])
+    work = call.services.works().share(call.user_id, call.path["work_id"])
     return {"share_count": work.engagement.share_count, "share_link": share_link(call, work.id)}

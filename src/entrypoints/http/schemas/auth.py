@@ -7,7 +7,7 @@ from pydantic import Field
 
 from .common import Body, Data
 
-Phone = Field(pattern=r"^1[3-9]\d{9}$", description="中国大陆手机号", examples=["13800138000"])
+Phone = Field(pattern=r"^1[3-9][0-9]{9}$", description="中国大陆手机号", examples=["13800138000"])
 
 
 class SmsSendBody(Body):
@@ -20,7 +20,7 @@ class SmsSendData(Data):
 
 class SmsVerifyBody(Body):
     phone: str = Phone
-    code: str = Field(pattern=r"^\d{4,8}$", examples=["123456"])
+    code: str = Field(pattern=r"^[0-9]{4,8}$", examples=["123456"])
 
 
 class LoginUser(Data):

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from .common import Body, Data, Id, Money, Query, Timestamp
 
 Channel = Literal["wechat", "alipay", "sandbox"]
-ProductTypeName = Literal["credits_pack", "subscription_monthly", "coins_pack", "promoter_activation"]
+ProductTypeName = Literal["credits_pack", "subscription_monthly", "coins_pack"]  # the shop's (spec) types
 def _json_number(value: object) -> Decimal:
     """A JSON number (150 or 150.00), kept exact: the body parser reads fractions as Decimal, never float."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
@@ -102,6 +102,7 @@ class PromoterStats(Data):
 class PromoterData(Data):
     is_promoter: bool
     referral_code: str | None
+    activation_price_cny: Money | None = Field(description="激活推广员的价格（元）；未上架时为 null")
     promo_credits: int
     stats: PromoterStats
 

@@ -7,19 +7,22 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from skyriff_domain.ids import MAX_ID
+
 T = TypeVar("T")
 
 # Coins and CNY cross the wire as JSON numbers with two decimals (85.50), never as floats in our code.
 Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "金额，两位小数", "examples": [85.5]})]
 Timestamp = Annotated[datetime, WithJsonSchema({"type": "string", "format": "date-time",
                                                 "examples": ["2025-01-15T10:00:00Z"]})]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Body(BaseModel):
-    """A JSON request body: types are strict (a phone number is a string, an id an integer)."""
+    """A JSON request body: types are strict (a phone number is a string, an id an integer), and a field
+    the endpoint does not know is refused (a misspelt `nick_name` must not be silently ignored)."""
 
-    model_config = ConfigDict(strict=True, extra="ignore")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class Query(BaseModel):

@@ -62,7 +62,7 @@ class TaskData(Data):
 
 
 class VideoQuery(PageQuery):
-    project_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    project_id: Id | None = None
 
 
 class VideoItem(Data):
