@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..model.catalog import Product, ProductType
-from ..errors import NotAllowed, NotFound
+from ..errors import InvalidRequest, NotAllowed, NotFound
 from ..money import Cny, Credits
 from ..ports import UnitOfWorkFactory
 

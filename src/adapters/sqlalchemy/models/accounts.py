@@ -1,7 +1,7 @@
 """Users and how they log in, follows, wallets with their ledger and coin lots, and the short-lived auth stores."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,

@@ -1,7 +1,7 @@
 """Projects, generation tasks and the video assets they produce."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
