@@ -6,6 +6,8 @@ import struct
 import zlib
 
 import pytest
+
+from skyriff_domain.ports import BrokenVideo
 from PIL import Image
 
 from adapters.media.fake import PassthroughMediaProcessor
@@ -112,7 +114,7 @@ def test_process_video_keeps_audio(processor: FfmpegMediaProcessor, tmp_path) ->
 
 @pytest.mark.parametrize("data", [b"", b"\x00" * 1000, b"not a video at all", _image("PNG")[:40]])
 def test_process_video_rejects_non_video(processor: FfmpegMediaProcessor, data: bytes, tmp_path) -> None:
-    with pytest.raises(MediaError):
+    with pytest.raises(BrokenVideo):  # the task fails at once: processing it again would fail again
         processor.process_video(as_file(tmp_path, data), crop_square=False)
 
 

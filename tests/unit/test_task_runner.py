@@ -4,11 +4,11 @@ import pytest
 from skyriff_domain.model.generation import TaskStatus, UpstreamJob, UpstreamState
 from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.money import Credits
-from skyriff_domain.ports import PollFailed, SubmitNotStarted, SubmitRejected, SubmitUnknown
+from skyriff_domain.ports import BrokenVideo, PollFailed, SubmitNotStarted, SubmitRejected, SubmitUnknown
 from skyriff_domain.services.creation import TaskSpec
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.task_outcomes import fail
-from skyriff_domain.services.task_runner import TOO_LARGE_MESSAGE
+from skyriff_domain.services.task_runner import BROKEN_MESSAGE, TOO_LARGE_MESSAGE
 from tests.support.providers import ScriptedProvider
 from tests.support.usecases import creation, runner, wallets
 
@@ -192,3 +192,18 @@ def test_the_downloaded_file_is_handed_to_the_media_step_and_removed_afterwards(
     step(fakes)
     [(path, data)] = seen
     assert data == fakes.provider.video and not path.exists()
+
+
+def test_a_file_that_is_not_a_video_fails_the_task_at_once_with_one_refund(fakes, user):
+    """Processing it again would fail again: no download every lease until the 30-minute sweep."""
+    def broken(mp4, crop):
+        raise BrokenVideo("not a media file")
+
+    fakes.media.process_video = broken
+    task = creation(fakes).create_task(user, SPEC)
+    runner(fakes).run_once()
+    step(fakes)
+    t = task_of(fakes, task.id)
+    assert (t.status, t.refunded, t.error_message) == (TaskStatus.FAILURE, True, BROKEN_MESSAGE)
+    step(fakes, seconds=3600)
+    assert len(refunds(fakes, user)) == 1 and fakes.provider.downloads == 1 and fakes.storage.blobs == {}

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from skyriff_domain.errors import InvalidRequest
 from skyriff_domain.model.media import ImageInfo, ProcessedVideo
-from skyriff_domain.ports.creation import MediaProcessor
+from skyriff_domain.ports.creation import BrokenVideo, MediaProcessor
 
 from .ffmpeg import MediaError, VideoProbe, input_file, probe, run_ffmpeg
 
@@ -133,9 +133,12 @@ class FfmpegMediaProcessor(MediaProcessor):
     def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
         """Original (square-cropped if asked), watermarked copy, JPEG cover, and the original's size.
         ffmpeg reads the provider's file where it lies: it is never loaded whole before processing."""
-        source = probe(mp4)
+        try:
+            source = probe(mp4)
+        except MediaError as error:
+            raise BrokenVideo(str(error)) from error
         if not source.has_video:
-            raise MediaError("the file has no video stream")
+            raise BrokenVideo("the file has no video stream")
         if not crop_square:
             return self._finish(mp4, source)
         with tempfile.TemporaryDirectory(prefix="skyriff-crop-") as workdir:

@@ -17,6 +17,7 @@ from .creation import (
     SubmitRejected,
     SubmitUnknown,
     VideoProvider,
+    BrokenVideo,
     VideoTooLarge,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
@@ -40,7 +41,7 @@ __all__ = [
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
-    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge",
+    "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge", "BrokenVideo",
     "AssetRepository", "Clock", "CoinLotRepository", "DuplicateEntry", "FollowRepository", "IdempotencyRecord",
     "IdempotencyStore", "IdentityTaken", "Leases", "LedgerRepository", "OAuthStateStore", "PageCache", "PaymentGateway", "PaymentRepository", "ProductRepository", "ReferralRepository", "SubscriptionRepository",
     "WithdrawalRepository",

@@ -36,6 +36,11 @@ class VideoTooLarge(Exception):
     for logs (sizes, the provider's name), not for users."""
 
 
+class BrokenVideo(Exception):
+    """What a provider delivered is not a video we can process (no video stream, not a media file):
+    processing it again would fail again. The message is for logs."""
+
+
 class VideoProvider(ABC):
     name: str
 
@@ -94,7 +99,8 @@ class MediaProcessor(ABC):
     @abstractmethod
     def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
         """Read the MP4 from the file `mp4`; optionally centre-crop it to a square, then make the
-        watermarked copy and the cover."""
+        watermarked copy and the cover. Raises BrokenVideo when the file is not a video it can process;
+        anything else (a busy machine, a missing tool) is worth another try."""
 
 
 class JobQueue(ABC):

@@ -18,6 +18,7 @@ from ..model.media import VideoAsset
 from ..policy import Policy
 from ..ports import (
     BlobStorage,
+    BrokenVideo,
     Clock,
     MediaProcessor,
     PollFailed,
@@ -33,6 +34,7 @@ from .task_outcomes import fail, succeed
 log = logging.getLogger("skyriff.tasks")
 TIMEOUT_MESSAGE = "生成超时，请稍后重试"
 BUSY_MESSAGE = "服务繁忙，请稍后重试"
+BROKEN_MESSAGE = "视频文件异常，已退款，请重试"
 UNKNOWN_MESSAGE = "视频服务响应异常，已退款，请稍后重试"
 TOO_LARGE_MESSAGE = "生成的视频文件过大，无法保存，已退款"
 
@@ -180,7 +182,11 @@ class TaskRunner:
         """Process and store the files first (slow, outside any transaction), then end the task."""
         capability = self.router.provider(task.provider or "").capability(task.model)
         crop = bool(capability and capability.crops_to_square(task.ratio))
-        processed = self.media.process_video(mp4, crop)
+        try:
+            processed = self.media.process_video(mp4, crop)
+        except BrokenVideo as error:  # downloading and processing it again would fail again
+            log.warning("task %s: the provider's file is not a usable video: %s", task.id, error)
+            return self._end(task, BROKEN_MESSAGE)
         base = f"videos/{task.user_id}/{task.id}-{uuid.uuid4().hex}"
         keys = {"original": f"private/{base}/original.mp4", "watermarked": f"public/{base}/play.mp4",
                 "cover": f"public/{base}/cover.jpg"}
