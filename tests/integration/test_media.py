@@ -6,14 +6,13 @@ import struct
 import zlib
 
 import pytest
-
-from skyriff_domain.ports import BrokenVideo
 from PIL import Image
 
 from adapters.media.fake import PassthroughMediaProcessor
 from adapters.media.ffmpeg import INPUT, MediaError, make_test_mp4, probe, run_ffmpeg
 from adapters.media.processor import FfmpegMediaProcessor
 from skyriff_domain.errors import InvalidRequest
+from skyriff_domain.ports import BrokenVideo
 
 
 @pytest.fixture(scope="module")
