@@ -53,7 +53,7 @@ def redis_or_skip() -> None:
     import redis
 
     try:
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=10).ping()
     except Exception as exc:  # noqa: BLE001 - any failure means "no usable Redis here"
         reason = f"Redis not reachable at {BROKER_URL}: {exc}"
         if REQUIRE_REDIS:
@@ -76,7 +76,7 @@ class Worker:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -151,7 +151,7 @@ def make_user(container, phone: str, credits: int) -> int:
     return user.id
 
 
-def wait_finished(container, worker: Worker, task_id: int, timeout: float = 60.0) -> GenerationTask:
+def wait_finished(container, worker: Worker, task_id: int, timeout: float = 120.0) -> GenerationTask:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with container.uow()() as uow:
