@@ -97,6 +97,35 @@ def test_due_polls_are_leased(pipeline):
         assert uow.tasks.claim_due(pipeline.clock.now(), timedelta(seconds=60), 10) == []
 
 
+def six_tasks(pipeline, first_phone: int) -> list[int]:
+    users = [pipeline.user(100, str(first_phone + i)) for i in range(3)]
+    return [pipeline.creation.create_task(u, TaskSpec("猫", 10, "9:16", "sora2")).id for u in users for _ in range(2)]
+
+
+def test_claims_honour_their_batch_size(pipeline):
+    """A worker pass takes at most `limit` tasks, leaving the rest to other workers (PostgreSQL once re-ran
+    a LIMIT … SKIP LOCKED subquery for every row it updated, and one pass claimed the whole backlog)."""
+    polled = six_tasks(pipeline, 13800138000)
+    pipeline.runner().run_once()  # submits them: each is due for a poll 5 s later
+    pipeline.clock.advance(seconds=10)
+    due = []
+    for _ in range(3):
+        with pipeline.uow() as uow:
+            due.append([t.id for t in uow.tasks.claim_due(pipeline.clock.now(), timedelta(seconds=60), 4)])
+            uow.commit()
+    assert [len(d) for d in due] == [4, 2, 0]
+    assert sorted(due[0] + due[1]) == polled
+
+    waiting = six_tasks(pipeline, 13900139000)
+    claimed = []
+    for _ in range(3):
+        with pipeline.uow() as uow:
+            claimed.append([t.id for t in uow.tasks.claim_for_submit(pipeline.clock.now(), 4)])
+            uow.commit()
+    assert [len(c) for c in claimed] == [4, 2, 0]
+    assert sorted(claimed[0] + claimed[1]) == waiting
+
+
 def test_compare_and_set_refuses_a_stale_status(pipeline):
     uid = pipeline.user()
     task = pipeline.creation.create_task(uid, TaskSpec("猫", 10, "9:16", "sora2"))
