@@ -41,12 +41,19 @@ def test_enqueueing_sends_tasks_by_name():
     assert sender.sent == [("skyriff.submit_task", [7]), ("skyriff.poll_task", [8])]
 
 
-def test_a_broker_failure_never_fails_the_request():
+def test_a_broker_failure_never_fails_the_request(caplog):
     class Down:
         def send_task(self, *args, **kwargs):
             raise ConnectionError("broker down")
 
-    CeleryJobQueue(Down()).task_created(7)  # the beat's worker_pass finds the stored task instead
+    queue = CeleryJobQueue(Down())
+    assert queue.task_created(7) is None  # no exception: the beat's worker_pass finds the stored task instead
+    assert queue.task_changed(8) is None
+    failures = [r for r in caplog.records if r.name == "skyriff.worker"]
+    assert [r.getMessage() for r in failures] == [
+        "could not enqueue skyriff.submit_task for task 7; the worker pass will pick it up",
+        "could not enqueue skyriff.poll_task for task 8; the worker pass will pick it up"]
+    assert all(r.exc_info and isinstance(r.exc_info[1], ConnectionError) for r in failures)
 
 
 def redis_or_skip() -> None:
@@ -175,7 +182,9 @@ def test_worker_takes_a_task_to_success(worker, app_container):
     assert done.video_id is not None
     with app_container.uow()() as uow:
         video = uow.videos.get(done.video_id)
-    assert app_container.storage().get(video.watermarked_key)  # the worker stored the files
+    storage = app_container.storage()  # the worker stored the files: two MP4s and a JPEG cover
+    assert [storage.get(key)[4:8] for key in (video.original_key, video.watermarked_key)] == [b"ftyp"] * 2
+    assert storage.get(video.cover_key)[:3] == b"\xff\xd8\xff"
     assert app_container.wallets().overview(uid).credits == Credits(100) - task.cost
     assert_ledger_clean(app_container)
 
