@@ -23,6 +23,7 @@ from skyriff_domain.services.registration import NewUser, register
 ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")  # a DB index for tests
 REQUIRE_REDIS = os.environ.get("SKYRIFF_TEST_REQUIRE_REDIS") == "1"
+QUEUE = f"skyriff-test-{uuid.uuid4().hex[:12]}"  # this session's own queue (tests/support/celery_test_app.py)
 
 
 class RecordingSender:
@@ -73,8 +74,8 @@ class Worker:
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.log_path = log_path
-        command = [sys.executable, "-m", "celery", "-A", "entrypoints.celery_app", "worker", "--pool=threads",
-                   "--concurrency=2", "--loglevel=INFO", "-Q", "celery", "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+        command = [sys.executable, "-m", "celery", "-A", "tests.support.celery_test_app", "worker", "--pool=threads",
+                   "--concurrency=2", "--loglevel=INFO", "-Q", QUEUE, "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]  # mingle alone costs a second
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -103,11 +104,31 @@ class Worker:
                 self.process.wait(5)
 
 
-def purge_queue() -> None:
-    """Drop messages left by earlier runs (their task ids mean nothing in this session's database)."""
+def sender():
+    """The API side's Celery app (the container's CeleryJobQueue sends through it), sending to QUEUE."""
     from entrypoints.celery_app import app_for
 
-    app_for(BROKER_URL).control.purge()
+    app = app_for(BROKER_URL)
+    app.conf.task_default_queue = QUEUE
+    return app
+
+
+def purge_queue() -> None:
+    """Drop what is left in this session's queue (never another session's)."""
+    sender().control.purge()
+
+
+def forget_queue() -> None:
+    """Delete the Redis keys of this session's queue and its bindings, so sessions leave nothing behind."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=10)
+    try:
+        keys = list(client.scan_iter(match=f"*{QUEUE}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +142,7 @@ def worker_env(postgres_url, tmp_path_factory) -> dict[str, str]:
             "SKYRIFF_STORAGE_DIR": str(data / "storage"), "SKYRIFF_FAKE_VIDEO_SECONDS": "2",
             "SKYRIFF_JWT_SECRET": "celery-test-jwt-secret-long-enough!!", "SKYRIFF_SMS_CODE_SECRET": "sms-secret",
             "SKYRIFF_FILES_SECRET": "files-secret", "SKYRIFF_JOB_QUEUE": "celery", "SKYRIFF_EMBEDDED_WORKER": "false",
-            "SKYRIFF_CELERY_BROKER_URL": BROKER_URL}
+            "SKYRIFF_CELERY_BROKER_URL": BROKER_URL, "SKYRIFF_TEST_CELERY_QUEUE": QUEUE}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +155,7 @@ def worker(worker_env, tmp_path_factory):
     finally:
         process.stop()
         purge_queue()
+        forget_queue()
 
 
 @pytest.fixture
@@ -144,6 +166,7 @@ def app_container(worker_env, pg_engine):
     from entrypoints.container import Container
     from entrypoints.settings import Settings
 
+    sender()  # the app the container's job queue sends through, pointed at this session's queue
     container = Container(settings=Settings.from_env(worker_env))
     container.engine.override(providers.Object(pg_engine))
     assert isinstance(container.job_queue(), CeleryJobQueue)
