@@ -9,17 +9,17 @@ import json
 import logging
 import socket
 from datetime import datetime, timedelta, timezone
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus
 
 import pytest
 
 from adapters.clock import FixedClock
-from adapters.payments.alipay import AlipayConfig, AlipayGateway, raw_json_member
+from adapters.payments.alipay import AlipayGateway, raw_json_member
 from skyriff_domain.errors import NotificationRejected, PaymentFailed, ProviderUnavailable
 from skyriff_domain.money import Cny
 from skyriff_domain.ports.payments import ChannelState, PaymentOrder
 from tests.support.fake_alipay import AlipayKeys, FakeAlipay, make_alipay_keys
-from tests.support.http_server import Response
+from tests.support.http_server import SHORT_TIMEOUT, STALL, Response
 
 NOW = datetime(2026, 1, 15, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
 ORDER = PaymentOrder(out_trade_no="P20260115000001", amount=Cny.of("30.00"), description="积分充值 300 积分",
@@ -166,11 +166,13 @@ def test_http_500_is_unavailable(fake, gateway) -> None:
         gateway.query("P20260115000001")
 
 
-def test_timeout_is_unavailable(fake) -> None:
-    gateway = AlipayGateway(fake.config(timeout=0.5), clock=FixedClock(NOW).now)
-    fake.outage = Response(200, "{}", delay=2)
+def test_timeout_is_unavailable(fake, caplog) -> None:
+    gateway = AlipayGateway(fake.config(timeout=SHORT_TIMEOUT), clock=FixedClock(NOW).now)
+    fake.outage = Response(200, "{}", delay=STALL)
     with pytest.raises(ProviderUnavailable):
         gateway.query("P20260115000001")
+    assert len(fake.requests) == 1
+    assert "failed: timeout" in caplog.text  # it failed because it timed out, not for another reason
 
 
 def test_connection_refused_is_unavailable(fake) -> None:
@@ -199,8 +201,13 @@ def test_close_an_open_trade(fake, gateway) -> None:
     gateway.close("P20260115000001")  # already closed: status error, the query says closed → fine
 
 
-def test_close_an_unknown_trade_is_fine(gateway) -> None:
-    gateway.close("P20260115000001")
+def test_close_an_unknown_trade_is_fine(fake, gateway, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="skyriff.payments.alipay")
+    assert gateway.close("P20260115000001") is None  # no error: the cashier never opened, nothing to close
+    [request] = fake.requests  # one signed close, no query needed to decide
+    assert dict(parse_qsl(request.body.decode()))["method"] == "alipay.trade.close"
+    assert "P20260115000001" not in fake.trades  # closing did not make the trade exist
+    assert "alipay close of P20260115000001: ACQ.TRADE_NOT_EXIST" in caplog.text
 
 
 def test_close_a_paid_trade_fails(fake, gateway) -> None:

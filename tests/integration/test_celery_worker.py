@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")  # a DB index for tests
 SLOW_BROKER_URL = os.environ.get("SKYRIFF_TEST_CELERY_SLOW_BROKER_URL", "redis://127.0.0.1:6379/12")
 REQUIRE_REDIS = os.environ.get("SKYRIFF_TEST_REQUIRE_REDIS") == "1"
+QUEUE = f"skyriff-test-{uuid.uuid4().hex[:12]}"  # this session's own queue (tests/support/celery_test_app.py)
 
 
 class RecordingSender:
@@ -43,19 +44,26 @@ def test_enqueueing_sends_tasks_by_name():
     assert sender.sent == [("skyriff.submit_task", [7]), ("skyriff.poll_task", [8])]
 
 
-def test_a_broker_failure_never_fails_the_request():
+def test_a_broker_failure_never_fails_the_request(caplog):
     class Down:
         def send_task(self, *args, **kwargs):
             raise ConnectionError("broker down")
 
-    CeleryJobQueue(Down()).task_created(7)  # the beat's worker_pass finds the stored task instead
+    queue = CeleryJobQueue(Down())
+    assert queue.task_created(7) is None  # no exception: the beat's worker_pass finds the stored task instead
+    assert queue.task_changed(8) is None
+    failures = [r for r in caplog.records if r.name == "skyriff.worker"]
+    assert [r.getMessage() for r in failures] == [
+        "could not enqueue skyriff.submit_task for task 7; the worker pass will pick it up",
+        "could not enqueue skyriff.poll_task for task 8; the worker pass will pick it up"]
+    assert all(r.exc_info and isinstance(r.exc_info[1], ConnectionError) for r in failures)
 
 
 def redis_or_skip() -> None:
     import redis
 
     try:
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=10).ping()
     except Exception as exc:  # noqa: BLE001 - any failure means "no usable Redis here"
         reason = f"Redis not reachable at {BROKER_URL}: {exc}"
         if REQUIRE_REDIS:
@@ -68,9 +76,9 @@ class Worker:
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.log_path = log_path
-        self.name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-        command = [sys.executable, "-m", "celery", "-A", "entrypoints.celery_app", "worker", "--pool=threads",
-                   "--concurrency=2", "--loglevel=INFO", "-Q", "celery", "-n", self.name,
+        self.name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"  # what `inspect` addresses it by
+        command = [sys.executable, "-m", "celery", "-A", "tests.support.celery_test_app", "worker", "--pool=threads",
+                   "--concurrency=2", "--loglevel=INFO", "-Q", QUEUE, "-n", self.name,
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]  # mingle alone costs a second
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -79,7 +87,7 @@ class Worker:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -99,11 +107,31 @@ class Worker:
                 self.process.wait(5)
 
 
-def purge_queue(broker_url: str = BROKER_URL) -> None:
-    """Drop messages left by earlier runs (their task ids mean nothing in this session's database)."""
+def sender(broker_url: str = BROKER_URL):
+    """The API side's Celery app (the container's CeleryJobQueue sends through it), sending to QUEUE."""
     from entrypoints.celery_app import app_for
 
-    app_for(broker_url).control.purge()
+    app = app_for(broker_url)
+    app.conf.task_default_queue = QUEUE
+    return app
+
+
+def purge_queue(broker_url: str = BROKER_URL) -> None:
+    """Drop what is left in this session's queue (never another session's)."""
+    sender(broker_url).control.purge()
+
+
+def forget_queue(broker_url: str = BROKER_URL) -> None:
+    """Delete the Redis keys of this session's queue and its bindings, so sessions leave nothing behind."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url, socket_connect_timeout=10)
+    try:
+        keys = list(client.scan_iter(match=f"*{QUEUE}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +145,7 @@ def worker_env(postgres_url, tmp_path_factory) -> dict[str, str]:
             "SKYRIFF_STORAGE_DIR": str(data / "storage"), "SKYRIFF_FAKE_VIDEO_SECONDS": "2",
             "SKYRIFF_JWT_SECRET": "celery-test-jwt-secret-long-enough!!", "SKYRIFF_SMS_CODE_SECRET": "sms-secret",
             "SKYRIFF_FILES_SECRET": "files-secret", "SKYRIFF_JOB_QUEUE": "celery", "SKYRIFF_EMBEDDED_WORKER": "false",
-            "SKYRIFF_CELERY_BROKER_URL": BROKER_URL}
+            "SKYRIFF_CELERY_BROKER_URL": BROKER_URL, "SKYRIFF_TEST_CELERY_QUEUE": QUEUE}
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +158,7 @@ def worker(worker_env, tmp_path_factory):
     finally:
         process.stop()
         purge_queue()
+        forget_queue()
 
 
 @pytest.fixture
@@ -140,6 +169,7 @@ def app_container(worker_env, pg_engine):
     from entrypoints.container import Container
     from entrypoints.settings import Settings
 
+    sender()  # the app the container's job queue sends through, pointed at this session's queue
     container = Container(settings=Settings.from_env(worker_env))
     container.engine.override(providers.Object(pg_engine))
     assert isinstance(container.job_queue(), CeleryJobQueue)
@@ -154,7 +184,7 @@ def make_user(container, phone: str, credits: int) -> int:
     return user.id
 
 
-def wait_finished(container, worker: Worker, task_id: int, timeout: float = 60.0) -> GenerationTask:
+def wait_finished(container, worker: Worker, task_id: int, timeout: float = 120.0) -> GenerationTask:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with container.uow()() as uow:
@@ -178,7 +208,9 @@ def test_worker_takes_a_task_to_success(worker, app_container):
     assert done.video_id is not None
     with app_container.uow()() as uow:
         video = uow.videos.get(done.video_id)
-    assert app_container.storage().get(video.watermarked_key)  # the worker stored the files
+    storage = app_container.storage()  # the worker stored the files: two MP4s and a JPEG cover
+    assert [storage.get(key)[4:8] for key in (video.original_key, video.watermarked_key)] == [b"ftyp"] * 2
+    assert storage.get(video.cover_key)[:3] == b"\xff\xd8\xff"
     assert app_container.wallets().overview(uid).credits == Credits(100) - task.cost
     assert_ledger_clean(app_container)
 
@@ -212,6 +244,7 @@ def slow_worker(slow_env, pg_engine, tmp_path):
     finally:
         process.stop()  # before pg_engine empties the database under it
         purge_queue(SLOW_BROKER_URL)
+        forget_queue(SLOW_BROKER_URL)
 
 
 def wait_until(check, what, worker: Worker, timeout: float = 30.0):

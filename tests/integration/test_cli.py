@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from entrypoints.cli import main
 from skyriff_domain.model.ledger import LedgerType
-from skyriff_domain.money import Credits
+from skyriff_domain.money import Coins, Credits
+from tests.support.usecases import buy_pack_on
 from tests.support.http import make_client, make_container
 
 
@@ -65,11 +66,51 @@ def test_out_of_range_arguments_are_usage_errors(sqlite_engine, capsys, argv):
     assert exit_.value.code == 2 and "error: argument" in capsys.readouterr().err
 
 
-def test_batches_run(sqlite_engine, capsys):
-    container = make_container(sqlite_engine)
+def test_coins_release_moves_matured_coins_only(sqlite_engine, capsys):
+    client = make_client(sqlite_engine)
+    me = client.login()
+    container = client.app.extensions["skyriff"]
+    wallets = container.wallets()
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "12.34", coins="12.34")
+    container.clock().advance(days=3)
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "5.00", coins="5.00")
+    container.clock().advance(days=4)  # the first lot is 7 days old: matured; the second is not
+
     assert main(["coins", "release"], container) == 0
+    assert capsys.readouterr().out == "released 12.34 coins\n"
+    view = wallets.overview(me["user_id"])
+    assert (view.coins_available, view.coins_pending) == (Coins.of("12.34"), Coins.of("5.00"))
+    entries, _ = wallets.ledger_page(me["user_id"], "coins", None, 50)  # really moved, not only shown as moved
+    assert sorted(e.amount.minor for e in entries if e.type is LedgerType.RELEASE) == [-1234, 1234]
+    assert main(["coins", "release"], container) == 0
+    assert capsys.readouterr().out == "released 0.00 coins\n"  # never twice
+    assert main(["ledger", "verify"], container) == 0
+
+
+def test_purge_drops_expired_codes_counters_and_keys_only(sqlite_engine, capsys):
+    client = make_client(sqlite_engine)
+    container = client.app.extensions["skyriff"]
+    assert client.post("/auth/sms/send", {"phone": "13700000000"})[0] == 200  # a code and rate counters
+    client.login()
+    container.catalog().seed()
+    pid = container.catalog().list()[0].id
+    assert client.post("/payments/create", {"product_id": pid, "pay_channel": "sandbox"},
+                       headers={"Idempotency-Key": "k1"})[0] == 200  # an idempotency key
+    tables = ("sms_codes", "rate_counters", "idempotency_keys")
+
+    def rows() -> dict[str, int]:
+        with sqlite_engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+    stored = rows()
+    assert all(stored.values()), stored
     assert main(["purge"], container) == 0
-    assert "0 sms_codes, 0 rate_counters, 0 idempotency_keys" in capsys.readouterr().out
+    assert capsys.readouterr().out == "purged 0 sms_codes, 0 rate_counters, 0 idempotency_keys, 0 leases\n"
+    container.clock().advance(days=2)  # past every TTL (codes 5 min, counters a day, keys 24 h)
+    assert main(["purge"], container) == 0
+    assert capsys.readouterr().out == (f"purged {stored['sms_codes']} sms_codes, {stored['rate_counters']} "
+                                       f"rate_counters, {stored['idempotency_keys']} idempotency_keys, 0 leases\n")
+    assert rows() == dict.fromkeys(tables, 0)
 
 
 def test_console_script_is_installed_and_answers_help():

@@ -123,7 +123,6 @@ def test_bulk_coin_release_across_users_and_chunks(world):
     world.clock.advance(days=4)
     assert world.wallets.release_matured_coins(batch_size=2) == Coins(sum(100 * n * (6 - n) for n in range(1, 6)))
     for i, uid in enumerate(users):
-        view = world.wallets.overview(uid)
         expected = sum(100 * (n + 1) for n in range(i + 1))
         with world.uow() as uow:
             wallet = uow.wallets.get(uid)

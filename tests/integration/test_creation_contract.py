@@ -23,6 +23,7 @@ from skyriff_domain.services.registration import NewUser, register
 from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.wallets import Wallets
 from adapters.jobs.in_process import RecordingJobQueue
+from tests.support.concurrency import run_together
 from tests.support.providers import ScriptedProvider
 
 
@@ -36,8 +37,9 @@ class Pipeline:
         self.creation = Creation(uow, self.clock, self.policy, self.router, RecordingJobQueue())
         self.wallets = Wallets(uow, self.clock, self.policy)
 
-    def runner(self) -> TaskRunner:
-        return TaskRunner(self.uow, self.clock, self.policy, self.router, self.storage, PassthroughMediaProcessor())
+    def runner(self, batch: int = 20) -> TaskRunner:
+        return TaskRunner(self.uow, self.clock, self.policy, self.router, self.storage, PassthroughMediaProcessor(),
+                          batch)
 
     def user(self, credits: int = 100, phone: str = "13800138000") -> int:
         with self.uow() as uow:
@@ -97,6 +99,35 @@ def test_due_polls_are_leased(pipeline):
         assert uow.tasks.claim_due(pipeline.clock.now(), timedelta(seconds=60), 10) == []
 
 
+def six_tasks(pipeline, first_phone: int) -> list[int]:
+    users = [pipeline.user(100, str(first_phone + i)) for i in range(3)]
+    return [pipeline.creation.create_task(u, TaskSpec("猫", 10, "9:16", "sora2")).id for u in users for _ in range(2)]
+
+
+def test_claims_honour_their_batch_size(pipeline):
+    """A worker pass takes at most `limit` tasks, leaving the rest to other workers (PostgreSQL once re-ran
+    a LIMIT … SKIP LOCKED subquery for every row it updated, and one pass claimed the whole backlog)."""
+    polled = six_tasks(pipeline, 13800138000)
+    pipeline.runner().run_once()  # submits them: each is due for a poll 5 s later
+    pipeline.clock.advance(seconds=10)
+    due = []
+    for _ in range(3):
+        with pipeline.uow() as uow:
+            due.append([t.id for t in uow.tasks.claim_due(pipeline.clock.now(), timedelta(seconds=60), 4)])
+            uow.commit()
+    assert [len(d) for d in due] == [4, 2, 0]
+    assert sorted(due[0] + due[1]) == polled
+
+    waiting = six_tasks(pipeline, 13900139000)
+    claimed = []
+    for _ in range(3):
+        with pipeline.uow() as uow:
+            claimed.append([t.id for t in uow.tasks.claim_for_submit(pipeline.clock.now(), 4)])
+            uow.commit()
+    assert [len(c) for c in claimed] == [4, 2, 0]
+    assert sorted(claimed[0] + claimed[1]) == waiting
+
+
 def test_compare_and_set_refuses_a_stale_status(pipeline):
     uid = pipeline.user()
     task = pipeline.creation.create_task(uid, TaskSpec("猫", 10, "9:16", "sora2"))
@@ -107,47 +138,64 @@ def test_compare_and_set_refuses_a_stale_status(pipeline):
         uow.commit()
 
 
-class SlowProvider(ScriptedProvider):
-    """Holds every call a moment so two workers really overlap."""
+class PairedProvider(ScriptedProvider):
+    """Holds every submit and poll until a call from the *other* worker thread is in flight too, so the two
+    workers provably overlap: each call meets one from the other worker at a barrier, and the test checks
+    that every call met its partner (a worker left alone waits out the barrier and is counted as unpaired)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lock = threading.Lock()
+        self.meeting = threading.Barrier(2, timeout=30)
+        self.paired = 0
+        self.unpaired = 0
+        self.calls_by_thread: dict[str, int] = {}
+
+    def _meet(self) -> None:
+        name = threading.current_thread().name
+        try:
+            self.meeting.wait()
+            met = True
+        except threading.BrokenBarrierError:
+            met = False
+        with self.lock:
+            self.calls_by_thread[name] = self.calls_by_thread.get(name, 0) + 1
+            if met:
+                self.paired += 1
+            else:
+                self.unpaired += 1
+                self.meeting.reset()
 
     def submit(self, request):
-        threading.Event().wait(0.05)
+        self._meet()
         with self.lock:
             return super().submit(request)
 
     def poll(self, upstream_id):
-        threading.Event().wait(0.05)
+        self._meet()
         with self.lock:
             return super().poll(upstream_id)
 
 
-def run_two_workers(pipeline, rounds: int = 4) -> None:
+def run_two_workers(pipeline, rounds: int = 4, batch: int = 20) -> None:
+    """`rounds` passes of two workers released together by a barrier, the clock moving 10 s between them."""
     for _ in range(rounds):
-        barrier = threading.Barrier(2)
-
-        def work():
-            barrier.wait()
-            pipeline.runner().run_once()
-
-        threads = [threading.Thread(target=work) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_together([lambda: pipeline.runner(batch).run_once()] * 2)
         pipeline.clock.advance(seconds=10)
 
 
 @pytest.mark.postgres
 def test_two_concurrent_workers_on_postgres(pg_engine):
-    pipeline = Pipeline(SqlUnitOfWorkFactory(pg_engine), SlowProvider())
+    pipeline = Pipeline(SqlUnitOfWorkFactory(pg_engine), PairedProvider())
     users = [pipeline.user(100, f"1380013800{i}") for i in range(3)]
     ok = [pipeline.creation.create_task(u, TaskSpec("猫", 10, "9:16", "sora2")) for u in users for _ in range(2)]
     pipeline.provider.polls.extend([UpstreamJob("x", UpstreamState.FAILED, 0, "e", "失败")] * 3)
-    run_two_workers(pipeline)
+    # Batches of 3: each worker claims half of the 6 tasks (SKIP LOCKED), submits them while the other
+    # submits its half, then polls them while the other polls its half.
+    run_two_workers(pipeline, batch=3)
+    provider = pipeline.provider
+    assert (provider.paired, provider.unpaired) == (12, 0)  # 6 submits + 6 polls, each overlapping the other's
+    assert sorted(provider.calls_by_thread.values()) == [6, 6]  # both workers did half of the work
     finished = [pipeline.task(t.id) for t in ok]
     assert all(t.status.finished for t in finished)
     assert len(pipeline.provider.submitted) == len(ok)  # each task submitted exactly once

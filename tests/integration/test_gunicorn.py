@@ -8,9 +8,30 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+BOOT_DEADLINE = 120.0  # seconds for gunicorn to boot its workers on a busy 2-core machine
+TIMEOUT = 30.0  # per request, once it answers: generous, these requests are expected to succeed
+
+
+def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    """Poll `url` until it answers 200. A booting gunicorn refuses connections, accepts and stalls (a read
+    timeout), or resets them: every `requests` error means "not yet", until the deadline."""
+    deadline = time.monotonic() + BOOT_DEADLINE
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            if requests.get(url, timeout=TIMEOUT).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"gunicorn not healthy after {BOOT_DEADLINE:.0f} s:\n{log.read_text()}")
 
 
 def free_port() -> int:
@@ -29,18 +50,15 @@ def test_gunicorn_serves_health_and_the_api_without_leaking_queries_to_the_log(t
                                  "entrypoints.http.app:create_app()"], cwd=ROOT, env=env, stdout=out, stderr=out)
     try:
         base = f"http://127.0.0.1:{port}/v1"
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still booting
-                time.sleep(0.2)
-        assert requests.get(f"{base}/readyz", timeout=5).json() == {"code": 0, "message": "success",
-                                                                     "data": {"status": "ok"}}
+        wait_until_healthy(f"{base}/healthz", proc, log)
+        assert requests.get(f"{base}/readyz", timeout=TIMEOUT).json() == {"code": 0, "message": "success",
+                                                                           "data": {"status": "ok"}}
         token = requests.post(f"{base}/auth/sms/verify", json={"phone": "13800138000", "code": "123456"},
-                              timeout=5).json()["data"]["token"]
-        assert requests.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}, timeout=5).json()["code"] == 0
-        requests.get(f"{base}/files/private/x.mp4?expires=1&signature=secret-signature", timeout=5)
+                              timeout=TIMEOUT).json()["data"]["token"]
+        me = requests.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+        assert me.json()["code"] == 0
+        signed = requests.get(f"{base}/files/private/x.mp4?expires=1&signature=secret-signature", timeout=TIMEOUT)
+        assert signed.status_code == 403 and signed.json()["code"] == 2002  # expired: refused, and enveloped
     finally:
         proc.terminate()
         proc.wait(timeout=30)

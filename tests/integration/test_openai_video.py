@@ -28,6 +28,7 @@ from tests.support.fake_video_api import (
     server_error,
     stall,
 )
+from tests.support.http_server import PATIENT_TIMEOUT, SHORT_TIMEOUT
 
 KEY = "sk-relay-test-0123456789abcdef"
 CAP = 200 * 1024 * 1024
@@ -55,9 +56,9 @@ def api():
         yield fake
 
 
-def provider(url: str, timeout: float = 5.0, fitter=None) -> OpenAIVideoProvider:
+def provider(url: str, timeout: float = PATIENT_TIMEOUT, fitter=None) -> OpenAIVideoProvider:
     config = OpenAIVideoConfig("relay-a", url, KEY, {"sora2": SORA2, "sora2Pro": REVERSE}, timeout=timeout,
-                               connect_timeout=1.0)
+                               connect_timeout=PATIENT_TIMEOUT, download_timeout=PATIENT_TIMEOUT)
     return OpenAIVideoProvider(config, image_fitter=fitter)
 
 
@@ -195,9 +196,9 @@ def test_connection_refused_is_not_started():
 
 
 def test_read_timeout_after_create_is_unknown_and_never_resent(api, caplog):
-    api.script_creates(stall(2.0))
+    api.script_creates(stall())
     with caplog.at_level(logging.WARNING, "skyriff.providers"), pytest.raises(SubmitUnknown):
-        provider(api.url, timeout=0.5).submit(request())
+        provider(api.url, timeout=SHORT_TIMEOUT).submit(request())
     assert api.create_calls == 1 and len(api.jobs) == 1  # it exists upstream: only a reconcile can find it
     warning = caplog.records[-1]
     assert warning.levelno == logging.WARNING and "relay-a" in warning.getMessage()
@@ -338,17 +339,19 @@ model_by_duration = {{ 10 = "sora-video-portrait-10s", 15 = "sora-video-portrait
 
 def test_logs_never_contain_the_key_or_the_prompt(api, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)
-    video = provider(api.url, timeout=0.5)
+    video = provider(api.url)
     job = video.submit(request())
     for _ in range(5):
         video.poll(job.upstream_id)
     video.download(job.upstream_id, tmp_path / "v.mp4", CAP)
     api.jobs[job.upstream_id].status_override = "weird"
     video.poll(job.upstream_id)
-    api.script_creates(moderation_rejected(), server_error(), stall(2.0), rejected(f"bad key {KEY}", status=403))
-    for _ in range(4):
-        with pytest.raises((SubmitRejected, SubmitUnknown)) as raised:
-            video.submit(request())
+    api.script_creates(moderation_rejected(), server_error(), stall(), rejected(f"bad key {KEY}", status=403))
+    impatient = provider(api.url, timeout=SHORT_TIMEOUT)  # only the stalled create should time out
+    for client, error in ((video, SubmitRejected), (video, SubmitUnknown), (impatient, SubmitUnknown),
+                          (video, SubmitRejected)):
+        with pytest.raises(error) as raised:
+            client.submit(request())
         assert KEY not in str(raised.value)
     assert caplog.records and KEY not in caplog.text and "secret-prompt-marker" not in caplog.text
     assert PROMPT not in caplog.text

@@ -1,8 +1,6 @@
 """One payment, the same notification 20 times from 8 threads: fulfilled exactly once."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
@@ -11,13 +9,17 @@ from skyriff_domain.model.payment import PaymentStatus
 from skyriff_domain.money import Coins, Credits
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from tests.integration.test_commerce_contract import World
+from tests.support.concurrency import errors_of, run_together, values_of
 from tests.support.usecases import sandbox_notice
 
 
 def notify_concurrently(world: World, payment_id: int, amount: str, times: int = 20, threads: int = 8) -> None:
+    """`times` copies of one notification on `threads` threads released together; every one is answered
+    with the paid payment (a repeat is acknowledged, never an error)."""
     headers, body = sandbox_notice(payment_id, amount)
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda _: world.payments.handle_notification("sandbox", headers, body), range(times)))
+    outcomes = run_together([lambda: world.payments.handle_notification("sandbox", headers, body)] * times, threads)
+    assert errors_of(outcomes) == []
+    assert {(p.id, p.status) for p in values_of(outcomes)} == {(payment_id, PaymentStatus.PAID)}
 
 
 @pytest.mark.postgres

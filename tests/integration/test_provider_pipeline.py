@@ -17,14 +17,16 @@ from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.task_runner import TOO_LARGE_MESSAGE
 from tests.integration.test_creation_contract import Pipeline
 from tests.support.fake_video_api import FakeVideoApi, rate_limited, server_error, stall
+from tests.support.http_server import PATIENT_TIMEOUT, SHORT_TIMEOUT
 
 KEY = "sk-fake-video-key"
 RELAY_CAP = ModelCapability("sora-2", {10: "10", 15: "15"}, {"9:16": "720x1280", "16:9": "1280x720"},
                             square_by_crop=True)
 
 
-def relay(name: str, api: FakeVideoApi, timeout: float = 2.0) -> OpenAIVideoProvider:
-    return OpenAIVideoProvider(OpenAIVideoConfig(name, api.url, KEY, {"sora2": RELAY_CAP}, timeout=timeout))
+def relay(name: str, api: FakeVideoApi, timeout: float = PATIENT_TIMEOUT) -> OpenAIVideoProvider:
+    return OpenAIVideoProvider(OpenAIVideoConfig(name, api.url, KEY, {"sora2": RELAY_CAP}, timeout=timeout,
+                                                 connect_timeout=PATIENT_TIMEOUT, download_timeout=PATIENT_TIMEOUT))
 
 
 @pytest.fixture
@@ -73,8 +75,8 @@ def test_failover_to_the_second_relay(sqlite_engine, apis):
 
 def test_a_create_that_times_out_is_failed_refunded_and_never_resent(sqlite_engine, apis, caplog):
     a, b = apis
-    a.script_creates(stall(1.5))
-    p = pipeline_with(sqlite_engine, relay("a", a, timeout=0.5), relay("b", b))
+    a.script_creates(stall())
+    p = pipeline_with(sqlite_engine, relay("a", a, timeout=SHORT_TIMEOUT), relay("b", b))
     uid = p.user()
     task = p.creation.create_task(uid, TaskSpec("猫", 10, "9:16", "sora2"))
     drive(p)

@@ -7,7 +7,7 @@ import pytest
 
 from skyriff_domain.errors import ConcurrentUpdate, InsufficientCredits
 from skyriff_domain.model.catalog import ImageAsset, ProductType
-from skyriff_domain.model.coin_lot import CoinLot, LotStatus
+from skyriff_domain.model.coin_lot import LotStatus
 from skyriff_domain.model.ledger import Account, LedgerRef, LedgerType
 from skyriff_domain.model.user import Identity, IdentityKind, User
 from skyriff_domain.money import Cny, Coins, Credits

@@ -13,7 +13,7 @@ import pytest
 from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
 from skyriff_domain.errors import WeChatLoginFailed
 from skyriff_domain.model.auth import WeChatPlatform
-from tests.support.http_server import FakeHttpServer, Request, Response
+from tests.support.http_server import PATIENT_TIMEOUT, SHORT_TIMEOUT, STALL, FakeHttpServer, Request, Response
 
 APP = WeChatApp(app_id="wxapp0001", secret="app-secret-AAAA", redirect_uri="")
 WEB = WeChatApp(app_id="wxweb0002", secret="web-secret-WWWW", redirect_uri="https://skyriff.example/wechat/callback?x=1")
@@ -101,7 +101,7 @@ def _json(body: dict[str, object]) -> Response:
 
 @pytest.fixture(scope="module")
 def shared_server() -> Iterator[FakeHttpServer]:
-    # One server per module: stopping one costs the helper's 0.5 s poll interval.
+    # One server per module: a server per test costs a thread and a socket each.
     with FakeHttpServer(lambda request: Response(500)) as srv:
         yield srv
 
@@ -120,7 +120,13 @@ def server(shared_server: FakeHttpServer, wechat: FakeWeChat) -> FakeHttpServer:
 
 @pytest.fixture
 def client(server: FakeHttpServer) -> WeChatOAuthClient:
-    return WeChatOAuthClient({WeChatPlatform.APP: APP, WeChatPlatform.WEB: WEB}, base_url=server.url, timeout=0.5)
+    return WeChatOAuthClient({WeChatPlatform.APP: APP, WeChatPlatform.WEB: WEB}, base_url=server.url,
+                             timeout=PATIENT_TIMEOUT)
+
+
+def impatient(server: FakeHttpServer) -> WeChatOAuthClient:
+    """A client with a short timeout, for the tests that want one (against a stalled server)."""
+    return WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url=server.url, timeout=SHORT_TIMEOUT)
 
 
 def test_app_login_returns_the_profile_using_the_app_credentials(wechat, server, client) -> None:
@@ -204,10 +210,12 @@ def test_no_unionid_anywhere_and_empty_avatar_give_none(wechat, client) -> None:
     assert profile.nickname == "鲍勃"
 
 
-def test_a_slow_server_times_out(wechat, client) -> None:
-    wechat.override = Response(200, "{}", delay=2)
+def test_a_slow_server_times_out(wechat, server, caplog) -> None:
+    wechat.override = Response(200, "{}", delay=STALL)
     with pytest.raises(WeChatLoginFailed):
-        client.exchange_code(WeChatPlatform.APP, "code-1")
+        impatient(server).exchange_code(WeChatPlatform.APP, "code-1")
+    assert len(server.requests) == 1
+    assert "WeChat code exchange failed" in caplog.text and ": timeout" in caplog.text
 
 
 @pytest.mark.parametrize("response", [
@@ -223,7 +231,7 @@ def test_broken_answers_fail(wechat, client, response) -> None:
 
 
 def test_an_unreachable_server_fails() -> None:
-    client = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url="http://127.0.0.1:9", timeout=0.5)
+    client = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url="http://127.0.0.1:9", timeout=SHORT_TIMEOUT)
     with pytest.raises(WeChatLoginFailed):
         client.exchange_code(WeChatPlatform.APP, "code-1")
 
@@ -259,17 +267,17 @@ def test_authorize_url_for_web_is_the_qr_connect_url(client) -> None:
 
 
 def test_logs_never_contain_the_secret_the_token_or_the_code(wechat, server, caplog) -> None:
-    client = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url=server.url, timeout=0.5)
+    client = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url=server.url, timeout=PATIENT_TIMEOUT)
     caplog.set_level(logging.DEBUG, logger="adapters.auth.wechat_oauth")
     code = wechat.issue(APP, ALICE)
     wechat.userinfo_error = {"errcode": 48001, "errmsg": "api unauthorized"}
     client.exchange_code(WeChatPlatform.APP, code)  # userinfo warning
     with pytest.raises(WeChatLoginFailed) as reused:
         client.exchange_code(WeChatPlatform.APP, code)  # exchange warning
-    wechat.override = Response(200, "{}", delay=2)
+    wechat.override = Response(200, "{}", delay=STALL)
     with pytest.raises(WeChatLoginFailed) as timed_out:
-        client.exchange_code(WeChatPlatform.APP, code)
-    unreachable = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url="http://127.0.0.1:9", timeout=0.5)
+        impatient(server).exchange_code(WeChatPlatform.APP, code)
+    unreachable = WeChatOAuthClient({WeChatPlatform.APP: APP}, base_url="http://127.0.0.1:9", timeout=SHORT_TIMEOUT)
     with pytest.raises(WeChatLoginFailed) as refused:
         unreachable.exchange_code(WeChatPlatform.APP, code)
 

@@ -20,7 +20,7 @@ REQUIRE_PG = os.environ.get("SKYRIFF_TEST_REQUIRE_POSTGRES") == "1"
 def postgres_or_skip() -> str:
     """The server URL, after checking it answers; skip (or fail, when CI makes Postgres mandatory)."""
     try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 10})
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()

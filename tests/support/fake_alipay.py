@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from adapters.payments.alipay import AlipayConfig
 from skyriff_domain.money import Cny
-from tests.support.http_server import FakeHttpServer, Request, Response
+from tests.support.http_server import PATIENT_TIMEOUT, FakeHttpServer, Request, Response
 
 APP_ID = "2021000000000001"
 SELLER_ID = "2088000000000001"
@@ -135,7 +135,7 @@ class FakeAlipay:
         """An AlipayConfig for our app that talks to this fake and trusts its key."""
         values = dict(app_id=self.app_id, app_private_key_pem=self.keys.app_private_pem,
                       alipay_public_key_pem=self.keys.alipay_public_pem, notify_url=notify_url,
-                      gateway_url=self.url, seller_id=self.seller_id)
+                      gateway_url=self.url, seller_id=self.seller_id, timeout=PATIENT_TIMEOUT)
         return AlipayConfig(**{**values, **overrides})
 
     # --- payer actions -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from tests.support.http_server import FakeHttpServer, Request, Response
+from tests.support.http_server import STALL, FakeHttpServer, Request, Response
 
 SAMPLE_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free" + b"\x00" * 32
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
@@ -67,8 +67,9 @@ def moderation_rejected() -> Fault:
     return rejected("Your request was blocked by our moderation system.", code="moderation_blocked")
 
 
-def stall(delay: float = 2.0) -> Fault:
-    """Create the job, then answer late: a client read timeout AFTER the job exists."""
+def stall(delay: float = STALL) -> Fault:
+    """Create the job, then answer late (by default only once the server stops): a client read timeout AFTER
+    the job exists."""
     return Fault(delay=delay, creates_job=True)
 
 

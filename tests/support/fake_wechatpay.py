@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from adapters.payments.wechatpay import WeChatPayConfig
-from tests.support.http_server import FakeHttpServer, Request, Response
+from tests.support.http_server import PATIENT_TIMEOUT, FakeHttpServer, Request, Response
 
 MCHID = "1900000109"
 APPID = "wxd678efh567hg6787"
@@ -128,6 +128,7 @@ class FakeWeChatPay:
             merchant_private_key_pem=self.keys.merchant_private_pem, apiv3_key=APIV3_KEY,
             platform_public_key_pem=self.keys.platform_public_pem, platform_public_key_id=PUB_KEY_ID,
             notify_url=notify_url, base_url=self.url if self._server else "http://127.0.0.1:9",
+            timeout=PATIENT_TIMEOUT,
         )
         return WeChatPayConfig(**(fields | overrides))
 

@@ -29,6 +29,13 @@ class Response:
 
 Handler = Callable[[Request], Response]
 
+# Client timeouts in adapter tests. Requests expected to succeed get a generous one (a busy machine may be slow
+# to answer); only a test that wants a timeout uses a short one, against a server stalling for far longer, so
+# the timeout surely fires. No test asserts how long anything took.
+PATIENT_TIMEOUT = 30.0
+SHORT_TIMEOUT = 0.5
+STALL = 600.0  # a stalled answer's delay: longer than any test; the server cuts it short when it stops
+
 
 class FakeHttpServer:
     """Serve `handler` on a free loopback port; every request is kept in `requests` for assertions.

@@ -16,7 +16,7 @@ REQUIRE_REDIS = os.environ.get("SKYRIFF_TEST_REQUIRE_REDIS") == "1"
 
 def connect() -> redis.Redis:
     """A new client (one per simulated API process), as the adapters expect it: decoded strings."""
-    return redis.Redis.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=3, socket_timeout=10)
+    return redis.Redis.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=10, socket_timeout=30)
 
 
 def redis_or_skip() -> redis.Redis:

@@ -26,3 +26,11 @@ def test_domain_imports_only_stdlib_and_attrs():
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN_IN_DOMAIN]
     assert offenders == []
+
+
+def test_no_undefined_names_or_unused_imports():
+    """pyflakes' rules (through ruff): an undefined name is a crash waiting for its path; an unused import
+    is usually a merge that went wrong."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F", "--output-format", "concise",
+                             "src", "tests", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -17,9 +17,14 @@ def test_parsing_more_decimals_than_the_kind_has_is_refused(value):
         Cny.of(value)
 
 
-@pytest.mark.parametrize("bad", [1.5, True, "abc", "NaN", "Infinity", "1e300", "-2.9e169", "10000000000000"])
-def test_money_is_never_built_from_floats_or_garbage(bad):
-    with pytest.raises((TypeError, ValueError)):
+@pytest.mark.parametrize(("bad", "error", "reason"), [
+    (1.5, TypeError, "never built from a float"), (True, TypeError, "or a bool"),
+    ("abc", ValueError, "not an amount"), ("NaN", ValueError, "not an amount"),
+    ("Infinity", ValueError, "not an amount"), ("1e300", ValueError, "out of range"),
+    ("-2.9e169", ValueError, "out of range"), ("10000000000000", ValueError, "out of range"),
+])
+def test_money_is_never_built_from_floats_or_garbage(bad, error, reason):
+    with pytest.raises(error, match=reason):
         Coins.of(bad)
 
 

@@ -4,7 +4,7 @@ from skyriff_domain.errors import InvalidReferralCode
 from skyriff_domain.model.referral import CODE_ALPHABET
 from skyriff_domain.money import Coins, Credits
 from skyriff_domain.services.registration import NewUser, register
-from skyriff_domain.model.user import Identity, IdentityKind
+from skyriff_domain.model.user import IdentityKind
 from tests.support.usecases import pay, referrals, wallets
 
 pytestmark = pytest.mark.usefixtures("catalog")

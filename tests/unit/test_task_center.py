@@ -28,7 +28,7 @@ def test_login_counts_as_soon_as_the_center_is_opened(fakes, make_user):
 def test_a_successful_generation_and_a_like_complete_their_tasks(fakes, make_user):
     uid = make_user()
     wallets(fakes).grant_credits(uid, Credits(50), LedgerType.RECHARGE, "充值")
-    video = finished_video(fakes, uid)
+    finished_video(fakes, uid)
     assert statuses(fakes, uid)[DailyTask.GEN_SUCCESS] is DailyStatus.COMPLETED
     with pytest.raises(NotAllowed):
         task_center(fakes).claim(uid, "like_work")

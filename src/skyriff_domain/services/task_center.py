@@ -55,10 +55,11 @@ class TaskCenter:
             if key is DailyTask.LOGIN_DAILY:
                 record(uow, self.policy, user_id, key, now)
             completed, claimed = uow.daily_tasks.states(user_id, day).get(key, (None, None))
-            if claimed:
-                raise AlreadyClaimed(data={"next_claim_at": self.policy.next_business_day_start(now)})
-            if not completed or not uow.daily_tasks.claim(user_id, day, key, now):
+            if not completed:
                 raise NotAllowed("任务尚未完成")
+            # A double tap may have claimed it between the read above and this conditional update.
+            if claimed or not uow.daily_tasks.claim(user_id, day, key, now):
+                raise AlreadyClaimed(data={"next_claim_at": self.policy.next_business_day_start(now)})
             amount = self.reward(key)
             entry = wallet_ops.grant_credits(uow, user_id, amount, LedgerType.TASK_REWARD, f"每日任务：{key.value}",
                                              now, LedgerRef("daily_task", f"{day}:{key.value}"),

@@ -132,7 +132,7 @@ def test_monthly_card(shop):
 
 
 def test_promoter_referral_and_commission(shop):
-    promoter = shop.login("13900000000", "654321")
+    shop.login("13900000000", "654321")
     promoter_token = shop.token
     _, body = shop.post("/promoter/activate", {"pay_channel": "sandbox"})
     assert body["data"]["amount_cny"] == 30.0

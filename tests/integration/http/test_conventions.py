@@ -1,18 +1,26 @@
 """HTTP conventions: every answer is the envelope (404, 405, bad JSON, crashes), and idempotency keys."""
 from __future__ import annotations
 
-import threading
-
+import pytest
 from pydantic import Field
 
 from entrypoints.http.api import Api, Auth, Reply
 from entrypoints.http.schemas.common import Body
 from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.money import Credits
+from tests.support.concurrency import errors_of, run_together
 from tests.support.http import make_client
 
-calls = {"boom": 0}
 test_api = Api("test_only", tag="test")
+calls = {"boom": 0}  # how often /test/boom ran; reset before every test (see `fresh_boom_counter`)
+
+
+@pytest.fixture(autouse=True)
+def fresh_boom_counter():
+    """/test/boom fails on its first call *in each test*, whatever ran before (tests run in random order)."""
+    calls["boom"] = 0
+    yield
+    calls["boom"] = 0
 
 
 class SpendBody(Body):
@@ -143,27 +151,25 @@ def test_keys_belong_to_their_user(sqlite_engine):
 
 def test_a_server_error_frees_the_key_for_a_retry(sqlite_engine):
     client, _ = funded(sqlite_engine)
-    calls["boom"] = 0
     assert client.post("/test/boom", headers={"Idempotency-Key": "b"})[0] == 500
     assert client.post("/test/boom", headers={"Idempotency-Key": "b"}) == (200, {"code": 0, "message": "success",
                                                                                  "data": {"ok": True}})
 
 
-def test_concurrent_double_taps_charge_once(sqlite_engine):
-    client, _ = funded(sqlite_engine)
-    results = []
+def test_concurrent_double_taps_charge_once(sql_engine):
+    client, me = funded(sql_engine)
+    taps = run_together([lambda: client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "double"})
+                         for _ in range(8)])
 
-    def tap():
-        results.append(client.post("/test/spend", {"amount": 30}, headers={"Idempotency-Key": "double"}))
-
-    threads = [threading.Thread(target=tap) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    first = (200, {"code": 0, "message": "扣费成功", "data": {"balance_after": 70}})
+    answers = [tap.value for tap in taps]  # run_together keeps a raised exception; there must be none
+    assert all(tap.ok for tap in taps), errors_of(taps)
+    assert first in answers  # one tap ran the charge...
+    for status, body in answers:  # ...every other one replayed its answer or was told it is still running
+        assert (status, body) == first or (status, body["code"]) == (409, 2008), (status, body)
     assert balance(client) == 70
-    assert all(status in (200, 409) for status, _ in results)
-    assert {body["code"] for _, body in results} <= {0, 2008}
+    spends, _ = client.app.extensions["skyriff"].wallets().ledger_page(me["user_id"], "credits", None, 50)
+    assert [e.type for e in spends].count(LedgerType.GEN_SPEND) == 1
 
 
 def test_malformed_key_is_2000(sqlite_engine):

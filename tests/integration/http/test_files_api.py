@@ -32,7 +32,7 @@ TRAVERSALS = [
     f"/v1/files/public/%00/../{ORIGINAL}",
     f"/v1/files/public/..%00/{ORIGINAL}",
     f"/v1/files/%2f{ORIGINAL}",
-    f"/v1/files/%2Fetc/passwd",
+    "/v1/files/%2Fetc/passwd",
     "/v1/files/public/../../../../../../etc/passwd",
     "/v1/files/public/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
 ]

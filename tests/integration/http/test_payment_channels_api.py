@@ -2,7 +2,6 @@
 notifications posted to our callbacks, answers in each channel's format, fulfilment exactly once."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from dependency_injector import providers

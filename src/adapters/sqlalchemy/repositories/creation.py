@@ -62,8 +62,7 @@ class SqlTasks(TaskRepository):
 
     def claim_for_submit(self, now: datetime, limit: int) -> list[GenerationTask]:
         waiting = (tasks.c.status == TaskStatus.NOT_START.value, tasks.c.submit_claimed_at.is_(None))
-        ids = (select(tasks.c.id).where(*waiting).order_by(tasks.c.id).limit(limit)
-               .with_for_update(skip_locked=True).scalar_subquery())
+        ids = self._lock_ids(select(tasks.c.id).where(*waiting).order_by(tasks.c.id), limit)
         stmt = update(tasks).where(tasks.c.id.in_(ids), *waiting).values(submit_claimed_at=now).returning(*tasks.c)
         return sorted((task_from_row(r) for r in self.conn.execute(stmt)), key=lambda t: t.id)
 
@@ -71,10 +70,15 @@ class SqlTasks(TaskRepository):
                   task_id: int | None = None) -> list[GenerationTask]:
         due = (tasks.c.status.in_(_POLLED), tasks.c.next_poll_at <= now) + (
             (tasks.c.id == task_id,) if task_id is not None else ())
-        ids = (select(tasks.c.id).where(*due).order_by(tasks.c.next_poll_at).limit(limit)
-               .with_for_update(skip_locked=True).scalar_subquery())
+        ids = self._lock_ids(select(tasks.c.id).where(*due).order_by(tasks.c.next_poll_at), limit)
         stmt = update(tasks).where(tasks.c.id.in_(ids), *due).values(next_poll_at=now + lease).returning(*tasks.c)
         return sorted((task_from_row(r) for r in self.conn.execute(stmt)), key=lambda t: t.id)
+
+    def _lock_ids(self, query, limit: int) -> list[int]:
+        """Lock and return at most `limit` ids, skipping rows other workers hold. A statement of its own: as
+        a subquery of the UPDATE, PostgreSQL may re-run it for every row updated (a nested-loop semi join),
+        each run skipping the rows already taken and finding more, so one claim took the whole backlog."""
+        return list(self.conn.execute(query.limit(limit).with_for_update(skip_locked=True)).scalars())
 
     def make_due(self, provider: str, upstream_id: str, now: datetime) -> int | None:
         return self.conn.execute(
