@@ -104,6 +104,25 @@ class NotAllowed(DomainError):
     default_message = "当前状态不允许此操作"
 
 
+class IdentityMismatch(DomainError):
+    """The name and the ID number do not match, or the identity already verifies as many accounts as allowed."""
+
+    code = 2010
+    default_message = "实名信息不一致"
+
+
+class VerificationRequired(DomainError):
+    code = 2011
+    default_message = "请先完成实名认证"
+
+
+class MinorLimit(DomainError):
+    """A minor's spending or earning limit (the message names it)."""
+
+    code = 2012
+    default_message = "未成年人消费受限"
+
+
 class IdempotencyConflict(NotAllowed):
     default_message = "相同 Idempotency-Key 的请求正在处理中"
 

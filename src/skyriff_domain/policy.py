@@ -48,6 +48,28 @@ class WithdrawalPolicy:
 
 
 @attrs.frozen
+class MinorPolicy:
+    """Minors' spending limits by age, from the verified ID (the national rules for online games, the closest
+    published numbers). Below `no_payments_under` nothing may be paid; each bracket applies below its age."""
+
+    no_payments_under: int = 8
+    brackets: tuple[tuple[int, Cny, Cny], ...] = (  # (below this age, per payment, per calendar month)
+        (16, Cny.of("50.00"), Cny.of("200.00")),
+        (18, Cny.of("100.00"), Cny.of("400.00")),
+    )
+
+
+@attrs.frozen
+class PayoutPolicy:
+    """How much may leave through the channels in a business day before an operator must say so."""
+
+    daily_per_user: Cny = Cny.of("5000.00")
+    daily_platform: Cny = Cny.of("200000.00")
+    verification_attempts_per_day: int = 5  # each real-name check is a paid call to the provider
+    accounts_per_identity: int = 3
+
+
+@attrs.frozen
 class AuthPolicy:
     """SMS codes, WeChat state and token lifetimes."""
 
@@ -115,6 +137,8 @@ class Policy:
     pricing: PricingPolicy = attrs.field(factory=PricingPolicy)
     revenue: RevenueSharePolicy = attrs.field(factory=RevenueSharePolicy)
     withdrawal: WithdrawalPolicy = attrs.field(factory=WithdrawalPolicy)
+    payout: PayoutPolicy = attrs.field(factory=PayoutPolicy)
+    minors: MinorPolicy = attrs.field(factory=MinorPolicy)
     auth: AuthPolicy = attrs.field(factory=AuthPolicy)
     generation: GenerationPolicy = attrs.field(factory=GenerationPolicy)
     referral: ReferralPolicy = attrs.field(factory=ReferralPolicy)
@@ -131,6 +155,11 @@ class Policy:
     def business_day(self, now: datetime) -> date:
         """The calendar day in the business time zone (daily claims and tasks reset at its midnight)."""
         return now.astimezone(ZoneInfo(self.business_timezone)).date()
+
+    def month_start(self, now: datetime) -> datetime:
+        """The first midnight of the business month `now` falls in, in UTC (minors' monthly limits)."""
+        day = self.business_day(now).replace(day=1)
+        return datetime.combine(day, time(0), tzinfo=ZoneInfo(self.business_timezone)).astimezone(timezone.utc)
 
     def next_business_day_start(self, now: datetime) -> datetime:
         """The next business-zone midnight, in UTC."""

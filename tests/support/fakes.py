@@ -16,6 +16,7 @@ from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
 
+from .money_out import NameCheck, ReversibleCipher, ScriptedPayouts, ScriptedRefunds
 from .providers import ScriptedProvider
 
 
@@ -77,3 +78,7 @@ class Fakes:
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))
+    cipher: ReversibleCipher = attrs.field(factory=ReversibleCipher)
+    verifier: NameCheck = attrs.field(factory=NameCheck)
+    payouts: dict = attrs.field(factory=lambda: {m: ScriptedPayouts(m) for m in ("alipay", "wechat")})
+    refund_gateways: dict = attrs.field(factory=lambda: {"sandbox": ScriptedRefunds()})

@@ -18,6 +18,9 @@ from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.payouts import Payouts
+from skyriff_domain.services.refunds import Refunds
+from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.idempotency import Idempotency
@@ -28,6 +31,7 @@ from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins, Credits
 
 from .fakes import SANDBOX_SECRET, Fakes
+from .money_out import ADULT_ID
 
 CODE_SECRET = "code-secret"
 
@@ -74,7 +78,24 @@ def referrals(f: Fakes) -> Referrals:
 
 
 def withdrawals(f: Fakes) -> Withdrawals:
-    return Withdrawals(f.uow, f.clock, f.policy)
+    return Withdrawals(f.uow, f.clock, f.policy, f.cipher, f.payouts)
+
+
+def payouts(f: Fakes) -> Payouts:
+    return Payouts(f.uow, f.clock, f.policy, f.cipher, f.payouts)
+
+
+def verifications(f: Fakes) -> Verifications:
+    return Verifications(f.uow, f.clock, f.policy, f.verifier, f.cipher, f.limiter)
+
+
+def refunds(f: Fakes) -> Refunds:
+    return Refunds(f.uow, f.clock, f.policy, f.refund_gateways)
+
+
+def verify(f: Fakes, user_id: int, name: str = "张三", number: str = ADULT_ID) -> None:
+    """A verified identity (withdrawals need one); the payee name in account_info must then be `name`."""
+    verifications(f).verify(user_id, name, number)
 
 
 def sandbox_notice(payment_id: int, amount: str, status: str = "paid") -> tuple[dict[str, str], bytes]:

@@ -4,17 +4,19 @@ import pytest
 
 from skyriff_domain.errors import InsufficientCoins, InvalidRequest, InvalidWithdrawalAmount, NotAllowed
 from skyriff_domain.model.withdrawal import WithdrawalStatus, validate_account
-from skyriff_domain.money import Coins
+from skyriff_domain.money import Cny, Coins
 from skyriff_domain.services.ledger_audit import LedgerAudit
-from tests.support.usecases import buy_pack, wallets, withdrawals
+from tests.support.usecases import buy_pack, payouts, verify, wallets, withdrawals
 
 ALIPAY = {"account": "user@example.com", "name": "张三"}
 
 
-def earner(fakes, make_user, coins="200.00"):
+def earner(fakes, make_user, coins="200.00", verified=True):
     uid = make_user()
     buy_pack(fakes, uid, coins, coins=coins)
     fakes.clock.advance(days=7)  # matured, not yet released by any batch
+    if verified:
+        verify(fakes, uid)
     return uid
 
 
@@ -50,28 +52,37 @@ def test_pending_coins_cannot_be_withdrawn(fakes, make_user):
         withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
 
 
-def test_reject_returns_the_coins_and_pay_consumes_them(fakes, make_user):
+def test_reject_returns_the_coins_and_approval_pays_through_the_channel(fakes, make_user):
     uid = earner(fakes, make_user)
-    service = withdrawals(fakes)
-    first = service.apply(uid, Decimal("100.00"), "alipay", ALIPAY)
-    second = service.apply(uid, Decimal("100.00"), "wechat", {"account": "wxid_abc123", "name": "张三"})
-    assert [w.id for w in service.queue()] == [first.id, second.id]
-    rejected = service.reject(first.id, "账户信息有误")
+    first = withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
+    second = withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
+    assert [w.id for w in withdrawals(fakes).queue()] == [first.id, second.id]
+    rejected = payouts(fakes).reject(first.id, "账户信息有误")
     assert rejected.status is WithdrawalStatus.REJECTED and rejected.processed_at is not None
-    service.approve(second.id)
-    paid = service.mark_paid(second.id)
+    paid = payouts(fakes).approve(second.id)
     assert paid.status is WithdrawalStatus.PAID and paid.processed_at is not None
+    [order] = fakes.payouts["alipay"].sent
+    assert (order.bill_no, order.amount, order.payee_account, order.payee_name) == (
+        f"SRW{second.id:012d}", Cny.of("100.00"), "user@example.com", "张三")
     view = wallets(fakes).overview(uid)
     assert (view.coins_available, view.coins_held) == (Coins.of("100.00"), Coins(0))
     with pytest.raises(NotAllowed):
-        service.approve(first.id)
+        payouts(fakes).approve(first.id)
     assert LedgerAudit(fakes.uow).verify() == []
 
 
-def test_paying_requires_approval(fakes, make_user):
-    w = withdrawals(fakes).apply(earner(fakes, make_user), Decimal("100"), "alipay", ALIPAY)
+def test_a_bank_card_is_paid_by_hand_with_the_banks_reference(fakes, make_user):
+    uid = earner(fakes, make_user)
+    w = withdrawals(fakes).apply(uid, Decimal("100"), "bank_card",
+                                 {"card_no": "4111111111111111", "bank_name": "招商银行", "name": "张三"})
     with pytest.raises(NotAllowed):
-        withdrawals(fakes).mark_paid(w.id)
+        payouts(fakes).mark_paid(w.id, "BANK-001")  # approve first
+    assert payouts(fakes).approve(w.id).status is WithdrawalStatus.APPROVED  # nothing sent: no channel
+    with pytest.raises(InvalidRequest):
+        payouts(fakes).mark_paid(w.id, "  ")
+    paid = payouts(fakes).mark_paid(w.id, "BANK-001")
+    assert (paid.status, paid.reference) == (WithdrawalStatus.PAID, "BANK-001")
+    assert LedgerAudit(fakes.uow).verify() == []
 
 
 @pytest.mark.parametrize("method, info, field", [

@@ -64,9 +64,16 @@ class MemoryPayments(PaymentRepository):
     def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
         totals: dict[ProductType, Cny] = {}
         for p in self.db.state.payments.values():
-            if p.status is PaymentStatus.PAID and (paid_after is None or (p.paid_at and p.paid_at > paid_after)):
+            collected = p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED)
+            if collected and (paid_after is None or (p.paid_at and p.paid_at > paid_after)):
                 totals[p.product_type] = totals.get(p.product_type, Cny(0)) + p.amount
         return totals
+
+    def committed_since(self, user_id: int, since: datetime, now: datetime) -> Cny:
+        return sum((p.amount for p in self.db.state.payments.values() if p.user_id == user_id
+                    and p.created_at >= since and (p.status is PaymentStatus.PAID
+                                                   or (p.status is PaymentStatus.PENDING and p.expires_at > now))),
+                   Cny(0))
 
     def paid_total(self, user_ids: list[int]) -> int:
         return sum(p.amount.minor for p in self.db.state.payments.values()
@@ -106,6 +113,13 @@ class MemorySubscriptions(SubscriptionRepository):
 
     def save_period(self, period: CardPeriod) -> None:
         self.db.state.card_periods[period.id] = _copy(period)
+
+    def period_for_payment(self, payment_id: int) -> CardPeriod | None:
+        return next((_copy(p) for p in self.db.state.card_periods.values() if p.payment_id == payment_id), None)
+
+    def periods_for(self, user_id: int) -> list[CardPeriod]:
+        mine = [p for p in self.db.state.card_periods.values() if p.user_id == user_id]
+        return _copy(sorted(mine, key=lambda p: (p.starts_at, p.id)))
 
     def unclaimed_cost(self) -> Cny:
         return sum((p.price - p.cost_claimed for p in self.db.state.card_periods.values()), Cny(0))
@@ -162,3 +176,14 @@ class MemoryWithdrawals(WithdrawalRepository):
         rows = sorted((w for w in self.db.state.withdrawals.values() if status is None or w.status is status),
                       key=lambda w: w.id)
         return _copy(rows[:limit])
+
+    def in_flight(self, approved_before: datetime, limit: int) -> list[Withdrawal]:
+        rows = sorted((w for w in self.db.state.withdrawals.values() if w.in_flight
+                       and w.approved_at is not None and w.approved_at < approved_before), key=lambda w: w.id)
+        return _copy(rows[:limit])
+
+    def sent_total(self, approved_since: datetime, user_id: int | None) -> Cny:
+        return sum((w.amount for w in self.db.state.withdrawals.values()
+                    if w.method in ("wechat", "alipay") and w.approved_at is not None
+                    and w.approved_at >= approved_since and (user_id is None or w.user_id == user_id)
+                    and (w.status is WithdrawalStatus.PAID or w.in_flight)), Cny(0))

@@ -14,6 +14,8 @@ from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.media import Project, VideoAsset
 from skyriff_domain.model.payment import Payment
 from skyriff_domain.model.referral import Referral
+from skyriff_domain.model.identity import Verification
+from skyriff_domain.model.refund import Refund
 from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.user import Identity, User
 from skyriff_domain.model.wallet import Wallet
@@ -36,6 +38,8 @@ class MemoryState:
     payments: dict[int, Payment] = attrs.field(factory=dict)
     subscriptions: dict[int, Subscription] = attrs.field(factory=dict)
     card_periods: dict[int, CardPeriod] = attrs.field(factory=dict)
+    verifications: dict[int, tuple[Verification, int]] = attrs.field(factory=dict)  # user → (identity, slot)
+    refunds: dict[int, Refund] = attrs.field(factory=dict)
     referrals: dict[int, Referral] = attrs.field(factory=dict)
     bonus_keys: dict[str, int] = attrs.field(factory=dict)
     withdrawals: dict[int, Withdrawal] = attrs.field(factory=dict)

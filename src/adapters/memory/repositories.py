@@ -12,6 +12,7 @@ from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerType
 from skyriff_domain.money import Coins
 from skyriff_domain.model.user import Identity, User, UserStats
 from skyriff_domain.model.wallet import Wallet
+from skyriff_domain.ports.repositories import UserSums
 from skyriff_domain.ports import (
     AssetRepository,
     CoinLotRepository,
@@ -141,6 +142,9 @@ class MemoryLedger(LedgerRepository):
     def has_key(self, unique_key: str) -> bool:
         return unique_key in self.db.state.ledger_keys
 
+    def by_key(self, unique_key: str) -> LedgerEntry | None:
+        return next((_copy(e) for e in self.db.state.ledger if e.unique_key == unique_key), None)
+
     def page(self, user_id: int, accounts: tuple[Account, ...], before_id: int | None,
              limit: int) -> list[LedgerEntry]:
         rows = [e for e in reversed(self.db.state.ledger)
@@ -160,6 +164,14 @@ class MemoryLedger(LedgerRepository):
             if e.id > after_id:
                 amount, cost = out.get((e.account, e.type), (0, 0))
                 out[(e.account, e.type)] = (amount + e.amount.minor, cost + e.cost.minor)
+        return out
+
+    def sums_by_user_between(self, start: datetime, end: datetime) -> UserSums:
+        out: UserSums = {}
+        for e in self.db.state.ledger:
+            if e.account is not Account.CREDITS and start <= e.created_at < end:
+                key = (e.user_id, e.account, e.type, e.ref.kind if e.ref else None)
+                out[key] = out.get(key, 0) + e.amount.minor
         return out
 
     def audit_epoch(self) -> tuple[int, datetime] | None:
@@ -195,6 +207,10 @@ class MemoryCoinLots(CoinLotRepository):
                 lot.status = LotStatus.RELEASED
                 released[lot.user_id] = released.get(lot.user_id, Coins(0)) + lot.amount
         return released
+
+    def by_ref(self, kind: str, ref_id: int | str) -> list[CoinLot]:
+        return _copy(sorted((lot for lot in self.db.state.lots.values() if lot.ref is not None
+                             and lot.ref.kind == kind and str(lot.ref.id) == str(ref_id)), key=lambda lot: lot.id))
 
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
         for lot in self.db.state.lots.values():

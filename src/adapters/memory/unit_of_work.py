@@ -9,6 +9,7 @@ from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, Memo
 from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryShares, MemoryTips, MemoryWorks
 from .creation import MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
+from .money_out import MemoryRefunds, MemoryVerifications
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -43,6 +44,8 @@ class MemoryUnitOfWork(UnitOfWork):
         self.tips = MemoryTips(db)
         self.daily_tasks = MemoryDailyTasks(db)
         self.rankings = MemoryRankings(db)
+        self.verifications = MemoryVerifications(db)
+        self.refunds = MemoryRefunds(db)
         self._snapshot = None
         self.committed = False
 

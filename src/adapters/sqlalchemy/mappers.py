@@ -5,6 +5,8 @@ from typing import Any
 
 from skyriff_domain.model.catalog import ImageAsset, Product, ProductType
 from skyriff_domain.model.coin_lot import CoinLot, LotStatus
+from skyriff_domain.model.identity import Verification
+from skyriff_domain.model.refund import Refund, RefundStatus
 from skyriff_domain.model.generation import GenerationTask, TaskStatus
 from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerRef, LedgerType
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
@@ -13,7 +15,7 @@ from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.user import User
 from skyriff_domain.model.wallet import Wallet
-from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.model.withdrawal import Transfer, Withdrawal, WithdrawalStatus
 from skyriff_domain.model.work import Engagement, Work
 from skyriff_domain.money import Cny, Coins, Credits
 
@@ -127,13 +129,13 @@ def subscription_values(s: Subscription) -> dict[str, Any]:
 def card_period_from_row(r: Any) -> CardPeriod:
     return CardPeriod(id=r.id, user_id=r.user_id, payment_id=r.payment_id, starts_at=r.starts_at, ends_at=r.ends_at,
                       days=r.days, daily_credits=Credits(r.daily_credits), price=Cny(r.price_fen), claims=r.claims,
-                      cost_claimed=Cny(r.cost_claimed_fen))
+                      cost_claimed=Cny(r.cost_claimed_fen), voided_at=r.voided_at)
 
 
 def card_period_values(p: CardPeriod) -> dict[str, Any]:
     return {"user_id": p.user_id, "payment_id": p.payment_id, "starts_at": p.starts_at, "ends_at": p.ends_at,
             "days": p.days, "daily_credits": p.daily_credits.minor, "price_fen": p.price.minor, "claims": p.claims,
-            "cost_claimed_fen": p.cost_claimed.minor}
+            "cost_claimed_fen": p.cost_claimed.minor, "voided_at": p.voided_at}
 
 
 def referral_from_row(r: Any) -> Referral:
@@ -144,13 +146,17 @@ def referral_from_row(r: Any) -> Referral:
 def withdrawal_from_row(r: Any) -> Withdrawal:
     return Withdrawal(id=r.id, user_id=r.user_id, amount=Cny(r.amount_fen), method=r.method,
                       account_info=dict(r.account_info), status=WithdrawalStatus(r.status), note=r.note,
-                      created_at=r.created_at, processed_at=r.processed_at)
+                      created_at=r.created_at, processed_at=r.processed_at, payee_ref=r.payee_ref,
+                      approved_at=r.approved_at, transfer=Transfer(r.transfer) if r.transfer else None,
+                      channel_ref=r.channel_ref, package_info=r.package_info, reference=r.reference)
 
 
 def withdrawal_values(w: Withdrawal) -> dict[str, Any]:
     return {"user_id": w.user_id, "amount_fen": w.amount.minor, "method": w.method, "account_info": w.account_info,
             "status": w.status.value, "note": w.note[:200], "created_at": w.created_at,
-            "processed_at": w.processed_at}
+            "processed_at": w.processed_at, "payee_ref": w.payee_ref, "approved_at": w.approved_at,
+            "transfer": w.transfer.value if w.transfer else None, "channel_ref": w.channel_ref,
+            "package_info": w.package_info, "reference": w.reference}
 
 
 def task_from_row(r: Any) -> GenerationTask:
@@ -217,3 +223,36 @@ def work_values(w: Work) -> dict[str, Any]:
             "play_key": w.play_key, "duration_sec": w.duration_sec, "ratio": w.ratio, "hot_score": w.hot_score,
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
             "tip_total": e.tip_total.minor, "share_count": e.share_count, "views": e.views}
+
+
+def verification_from_row(r: Any) -> Verification:
+    return Verification(id=r.id, user_id=r.user_id, name_token=r.name_token, number_token=r.number_token,
+                        number_fingerprint=r.number_fingerprint, birth_date=r.birth_date, verified_at=r.verified_at)
+
+
+def verification_values(v: Verification, slot: int) -> dict[str, Any]:
+    return {"user_id": v.user_id, "name_token": v.name_token, "number_token": v.number_token,
+            "number_fingerprint": v.number_fingerprint, "slot": slot, "birth_date": v.birth_date,
+            "verified_at": v.verified_at}
+
+
+def refund_from_row(r: Any) -> Refund:
+    return Refund(id=r.id, payment_id=r.payment_id, user_id=r.user_id, amount=Cny(r.amount_fen), reason=r.reason,
+                  created_at=r.created_at, status=RefundStatus(r.status), credits_taken=Credits(r.credits_taken),
+                  cost_taken=Cny(r.cost_taken_fen), card_voided=Cny(r.card_voided_fen),
+                  written_off=Cny(r.written_off_fen), coins_taken=Coins(r.coins_taken_fen),
+                  commission_reversed=Coins(r.commission_reversed_fen),
+                  commission_unrecovered=Coins(r.commission_unrecovered_fen), forced=r.forced, operator=r.operator,
+                  channel_ref=r.channel_ref, failure_reason=r.failure_reason, finished_at=r.finished_at)
+
+
+def refund_values(f: Refund) -> dict[str, Any]:
+    return {"payment_id": f.payment_id, "user_id": f.user_id, "refund_no": f.refund_no, "amount_fen": f.amount.minor,
+            "reason": f.reason[:200], "status": f.status.value, "credits_taken": f.credits_taken.minor,
+            "cost_taken_fen": f.cost_taken.minor, "card_voided_fen": f.card_voided.minor,
+            "written_off_fen": f.written_off.minor, "coins_taken_fen": f.coins_taken.minor,
+            "commission_reversed_fen": f.commission_reversed.minor,
+            "commission_unrecovered_fen": f.commission_unrecovered.minor, "forced": f.forced,
+            "operator": f.operator[:64], "channel_ref": f.channel_ref,
+            "failure_reason": (f.failure_reason or None) and f.failure_reason[:200], "created_at": f.created_at,
+            "finished_at": f.finished_at}

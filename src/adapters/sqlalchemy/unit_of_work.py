@@ -11,6 +11,7 @@ from .repositories.catalog import SqlAssets, SqlProducts
 from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlShares, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
+from .repositories.money_out import SqlRefunds, SqlVerifications
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -38,6 +39,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.tips = SqlTips(conn)
         self.daily_tasks = SqlDailyTasks(conn)
         self.rankings = SqlRankings(conn)
+        self.verifications = SqlVerifications(conn)
+        self.refunds = SqlRefunds(conn)
 
     def commit(self) -> None:
         self.conn.commit()

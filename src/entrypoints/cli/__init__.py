@@ -9,7 +9,7 @@ from skyriff_domain.errors import DomainError
 
 from ..container import Container, build_container
 from ..settings import Settings
-from . import operators, system
+from . import money, operators, system
 from .arguments import int_in
 
 
@@ -41,7 +41,9 @@ def parser() -> argparse.ArgumentParser:
     reconcile.set_defaults(run=system.payments_reconcile)
     sub.add_parser("purge", help="drop expired SMS codes, rate counters and idempotency keys"
                    ).set_defaults(run=system.purge)
-    operators.register(sub)
+    money.register_payment_commands(payments)
+    money.register_user_commands(operators.register(sub))
+    money.register(sub)
     return p
 
 

@@ -1,11 +1,10 @@
-"""Commands for operators: users, withdrawals and the product catalogue."""
+"""Commands for operators: users and the product catalogue (withdrawals and money: cli/money.py)."""
 from __future__ import annotations
 
 import argparse
 from typing import Callable
 
 from skyriff_domain.model.catalog import Product, ProductType
-from skyriff_domain.model.withdrawal import WithdrawalStatus
 from skyriff_domain.money import MAX_MINOR, Cny, Coins, Credits
 
 from ..container import Container
@@ -18,27 +17,6 @@ def ban(banned: bool) -> Command:
     def run(container: Container, args: argparse.Namespace) -> int:
         container.user_admin().set_banned(args.user_id, banned)
         print(f"user {args.user_id} {'banned' if banned else 'unbanned'}")
-        return 0
-
-    return run
-
-
-def withdrawals_list(container: Container, args: argparse.Namespace) -> int:
-    status = None if args.status == "all" else WithdrawalStatus(args.status)
-    for w in container.withdrawals().queue(status, args.limit):
-        account = w.account_info.get("account") or w.account_info.get("card_no", "")
-        print(f"{w.id}\tuser {w.user_id}\t{w.amount}\t{w.method}\t{account}\t{w.account_info.get('name', '')}\t"
-              f"{w.status}\t{w.created_at:%Y-%m-%d %H:%M}Z")
-    return 0
-
-
-def withdrawal_action(action: str) -> Command:
-    def run(container: Container, args: argparse.Namespace) -> int:
-        service = container.withdrawals()
-        w = {"approve": lambda: service.approve(args.withdrawal_id),
-             "reject": lambda: service.reject(args.withdrawal_id, args.note),
-             "pay": lambda: service.mark_paid(args.withdrawal_id)}[action]()
-        print(f"withdrawal {w.id}: {w.status}")
         return 0
 
     return run
@@ -69,26 +47,14 @@ def product_toggle(active: bool) -> Command:
     return run
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The users and products commands; returns the `users` group for other modules' commands."""
     users = sub.add_parser("users", help="operator actions on users").add_subparsers(dest="users_command",
                                                                                      required=True)
     for name, banned in (("ban", True), ("unban", False)):
         cmd = users.add_parser(name, help=f"{name} a user")
         cmd.add_argument("user_id", type=row_id)
         cmd.set_defaults(run=ban(banned))
-
-    wd = sub.add_parser("withdrawals", help="review withdrawals").add_subparsers(dest="wd_command", required=True)
-    listing = wd.add_parser("list", help="the queue (oldest first)")
-    listing.add_argument("--status", default="applied", choices=[*(s.value for s in WithdrawalStatus), "all"])
-    listing.add_argument("--limit", type=int_in(1, 10_000), default=100)
-    listing.set_defaults(run=withdrawals_list)
-    for action, help_text in (("approve", "applied → approved"), ("reject", "back to available coins"),
-                              ("pay", "approved → paid (money sent)")):
-        cmd = wd.add_parser(action, help=help_text)
-        cmd.add_argument("withdrawal_id", type=row_id)
-        if action == "reject":
-            cmd.add_argument("--note", default="", help="reason shown to the user")
-        cmd.set_defaults(run=withdrawal_action(action))
 
     products = sub.add_parser("products", help="the catalogue").add_subparsers(dest="products_command",
                                                                                required=True)
@@ -109,3 +75,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         cmd = products.add_parser(name, help=f"{name} a product by SKU")
         cmd.add_argument("sku")
         cmd.set_defaults(run=product_toggle(active))
+    return users

@@ -6,6 +6,7 @@ from typing import Callable
 
 from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.user import User
+from skyriff_domain.model.withdrawal import Transfer
 from skyriff_domain.money import Credits, Money
 from skyriff_domain.services.registration import LoginResult
 
@@ -56,9 +57,12 @@ def payment(p) -> dict:
             "paid_at": iso(p.paid_at)}
 
 
-def withdrawal_item(w) -> dict:
+def withdrawal_item(w, wechat_ids: dict[str, str | None] | None = None) -> dict:
+    """`confirm_params` while a WeChat payout waits for its payee to confirm receipt in WeChat."""
+    confirm = ({"package_info": w.package_info, **(wechat_ids or {})}
+               if w.transfer is Transfer.WAIT_USER_CONFIRM and w.package_info else None)
     return {"withdrawal_id": w.id, "amount_cny": w.amount.to_decimal(), "method": w.method, "status": w.status.value,
-            "created_at": iso(w.created_at), "processed_at": iso(w.processed_at)}
+            "created_at": iso(w.created_at), "processed_at": iso(w.processed_at), "confirm_params": confirm}
 
 
 def task(t) -> dict:

@@ -45,6 +45,7 @@ class LedgerType(enum.StrEnum):
     REFERRAL_BONUS = "referral_bonus"
     PROMOTER_GRANT = "promoter_grant"
     ADMIN_ADJUST = "admin_adjust"
+    PAYMENT_REFUND = "payment_refund"  # credits or coins a refunded payment delivered, taken back (or restored)
     # coins
     TIP_INCOME = "tip_income"
     PROMPT_INCOME = "prompt_income"

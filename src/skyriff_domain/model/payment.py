@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from ..errors import NotificationRejected
+from ..errors import NotAllowed, NotificationRejected
 from ..money import Cny
 from .catalog import ProductType
 
@@ -48,6 +48,7 @@ class PaymentStatus(enum.StrEnum):
     PENDING = "pending"
     PAID = "paid"
     CLOSED = "closed"
+    REFUNDED = "refunded"  # paid, then given back in full (see model/refund.py)
 
 
 @attrs.define
@@ -78,12 +79,17 @@ class Payment:
         """
         if notice.amount is None or notice.amount != self.amount:
             raise NotificationRejected(f"金额不符：{notice.amount} ≠ {self.amount}")
-        if self.status is PaymentStatus.PAID:
-            return False
+        if self.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+            return False  # a late or repeated notice: fulfilled once already (and maybe refunded since)
         self.status = PaymentStatus.PAID
         self.transaction_id = notice.transaction_id
         self.paid_at = notice.paid_at or now
         return True
+
+    def refunded(self) -> None:
+        if self.status is not PaymentStatus.PAID:
+            raise NotAllowed(f"支付单状态为 {self.status}，不能退款")
+        self.status = PaymentStatus.REFUNDED
 
     def close(self, now: datetime) -> None:
         if self.status is PaymentStatus.PENDING:

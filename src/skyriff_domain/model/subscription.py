@@ -41,6 +41,11 @@ class Subscription:
         assert self.end_at is not None
         return math.ceil((self.end_at - now) / timedelta(days=1))
 
+    def fit_to(self, periods: list["CardPeriod"], now: datetime) -> None:
+        """After a period was voided or restored: the card ends with its last period still standing."""
+        ends = [p.ends_at for p in periods if p.voided_at is None]
+        self.end_at = max(ends) if ends else min(self.end_at or now, now)
+
     def claimed_on(self, day: date) -> bool:
         return self.last_claim_day == day
 
@@ -68,10 +73,11 @@ class CardPeriod:
     price: Cny
     claims: int = 0
     cost_claimed: Cny = Cny(0)
+    voided_at: datetime | None = None  # its payment was refunded: no more claims
     id: int | None = None
 
     def covers(self, now: datetime) -> bool:
-        return self.starts_at <= now < self.ends_at
+        return self.voided_at is None and self.starts_at <= now < self.ends_at
 
     @property
     def claims_left(self) -> int:

@@ -20,8 +20,20 @@ class WithdrawalStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class Transfer(enum.StrEnum):
+    """Where an approved withdrawal's payout stands at its channel (final outcomes become paid / rejected)."""
+
+    SENDING = "sending"  # asked for, no answer yet: only ever queried from here, never sent blindly again
+    PROCESSING = "processing"
+    WAIT_USER_CONFIRM = "wait_user_confirm"  # WeChat: the payee confirms receipt in WeChat (package_info)
+    HELD = "held"  # over a daily payout cap: waits for an operator
+
+
 @attrs.define
 class Withdrawal:
+    """A payout request. Approving one sends it through its channel (WeChat Pay, Alipay) under a bill number
+    derived from its id; a bank card is paid by hand and marked paid with the bank's reference."""
+
     user_id: int
     amount: Cny
     method: str
@@ -30,18 +42,42 @@ class Withdrawal:
     status: WithdrawalStatus = WithdrawalStatus.APPLIED
     processed_at: datetime | None = None
     note: str = ""
+    payee_ref: str | None = None  # WeChat: the payee's openid; Alipay: the logon id
+    approved_at: datetime | None = None
+    transfer: Transfer | None = None
+    channel_ref: str | None = None
+    package_info: str | None = None
+    reference: str | None = None  # a bank transfer's reference, typed by the operator who paid it
     id: int | None = None
+
+    @property
+    def bill_no(self) -> str:
+        """Ours, unique, derived from the id (WeChat out_bill_no / Alipay out_biz_no): a second send of the same
+        withdrawal is the same transfer to the channel, never a second payment."""
+        assert self.id is not None
+        return f"SRW{self.id:012d}"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status is WithdrawalStatus.APPROVED and self.transfer not in (None, Transfer.HELD)
 
     def approve(self, now: datetime) -> None:
         self._move({WithdrawalStatus.APPLIED}, WithdrawalStatus.APPROVED)
+        self.approved_at = now
 
     def reject(self, now: datetime, note: str = "") -> None:
+        """Operators reject what has not gone to a channel; a payout in flight ends only as its channel says."""
+        if self.in_flight:
+            raise NotAllowed("打款进行中，不能拒绝")
         self._move({WithdrawalStatus.APPLIED, WithdrawalStatus.APPROVED}, WithdrawalStatus.REJECTED)
-        self.processed_at, self.note = now, note
+        self.processed_at, self.note, self.transfer = now, note, None
 
-    def mark_paid(self, now: datetime) -> None:
+    def mark_paid(self, now: datetime, reference: str | None = None) -> None:
+        """Paid: by its channel (a transfer that succeeded), or by hand with the bank's reference."""
         self._move({WithdrawalStatus.APPROVED}, WithdrawalStatus.PAID)
-        self.processed_at = now
+        self.processed_at, self.transfer = now, None
+        if reference:
+            self.reference = reference
 
     def _move(self, allowed: set[WithdrawalStatus], to: WithdrawalStatus) -> None:
         if self.status not in allowed:

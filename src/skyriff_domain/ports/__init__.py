@@ -21,7 +21,15 @@ from .creation import (
     VideoTooLarge,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .money_out import RefundRepository, VerificationRepository
 from .payments import PaymentGateway
+from .payouts import (
+    IdentityVerifier,
+    OutcomeUnknown,
+    PayoutGateway,
+    PersonalDataCipher,
+    RefundGateway,
+)
 from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
 from .repositories import (
     AssetRepository,
@@ -38,6 +46,8 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCach
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
+    "VerificationRepository",
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",

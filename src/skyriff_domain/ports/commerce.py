@@ -38,12 +38,16 @@ class PaymentRepository(ABC):
     def paid_total(self, user_ids: list[int]) -> int: ...
 
     @abstractmethod
+    def committed_since(self, user_id: int, since: datetime, now: datetime) -> Cny:
+        """What the user paid, or may still pay (pending and unexpired), in orders created since a time."""
+
+    @abstractmethod
     def close_many(self, payment_ids: list[int], now: datetime) -> int:
         """Close the ones still pending; returns how many were closed."""
 
     @abstractmethod
     def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
-        """CNY collected by settled payments, per product type (the audit's view of money in)."""
+        """CNY collected by settled payments (refunded ones too: refunds are counted apart), per product type."""
 
 
 class SubscriptionRepository(ABC):
@@ -69,8 +73,15 @@ class SubscriptionRepository(ABC):
     def save_period(self, period: CardPeriod) -> None: ...
 
     @abstractmethod
+    def period_for_payment(self, payment_id: int) -> CardPeriod | None: ...
+
+    @abstractmethod
+    def periods_for(self, user_id: int) -> list[CardPeriod]:
+        """Every period of the user's card, by start."""
+
+    @abstractmethod
     def unclaimed_cost(self) -> Cny:
-        """Σ over every card period of the price its claims have not carried into a wallet (yet or ever)."""
+        """Σ over every card period (voided ones too) of the price its claims have not carried into a wallet."""
 
 
 class ReferralRepository(ABC):
@@ -106,3 +117,13 @@ class WithdrawalRepository(ABC):
     @abstractmethod
     def by_status(self, status: WithdrawalStatus | None, limit: int) -> list[Withdrawal]:
         """Oldest first: the operators' queue."""
+
+    @abstractmethod
+    def in_flight(self, approved_before: datetime, limit: int) -> list[Withdrawal]:
+        """Approved withdrawals whose transfer is sending, processing or waiting for the payee, approved before
+        a time; oldest first (the sync batch)."""
+
+    @abstractmethod
+    def sent_total(self, approved_since: datetime, user_id: int | None) -> Cny:
+        """What was sent, or is being sent, through the channels since a time (one user's, or everyone's):
+        approved and not held, or paid."""

@@ -13,6 +13,9 @@ from ..model.user import Identity, User, UserStats
 from ..model.wallet import Wallet
 
 
+UserSums = dict[tuple[int, Account, LedgerType, str | None], int]  # (user, account, type, cause kind) → Σ
+
+
 class IdentityTaken(Exception):
     """Another user already logs in with this identity (a concurrent sign-up won the race)."""
 
@@ -118,6 +121,10 @@ class LedgerRepository(ABC):
     def has_key(self, unique_key: str) -> bool: ...
 
     @abstractmethod
+    def by_key(self, unique_key: str) -> LedgerEntry | None:
+        """The entry written under a unique key (what a fulfilment delivered, say)."""
+
+    @abstractmethod
     def page(self, user_id: int, accounts: tuple[Account, ...], before_id: int | None,
              limit: int) -> list[LedgerEntry]:
         """Newest first, ids below `before_id`."""
@@ -129,6 +136,10 @@ class LedgerRepository(ABC):
     @abstractmethod
     def sums_by_type(self, after_id: int = 0) -> dict[tuple[Account, LedgerType], tuple[int, int]]:
         """(account, type) → (sum of amounts, sum of costs) over the entries with an id above `after_id`."""
+
+    @abstractmethod
+    def sums_by_user_between(self, start: datetime, end: datetime) -> UserSums:
+        """(user, account, type, cause kind) → Σ amount of the coin entries created in [start, end)."""
 
     @abstractmethod
     def audit_epoch(self) -> tuple[int, datetime] | None:
@@ -156,6 +167,10 @@ class CoinLotRepository(ABC):
 
     @abstractmethod
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None: ...
+
+    @abstractmethod
+    def by_ref(self, kind: str, ref_id: int | str) -> list[CoinLot]:
+        """Every lot a thing caused (a payment: the bought coins, the promoter's commission), oldest first."""
 
     @abstractmethod
     def total(self, user_id: int, source: LedgerType) -> Coins:

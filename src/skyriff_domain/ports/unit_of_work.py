@@ -13,6 +13,7 @@ from .community import (
     WorkRepository,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .money_out import RefundRepository, VerificationRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -46,6 +47,8 @@ class UnitOfWork(ABC):
     tips: TipRepository
     daily_tasks: DailyTaskRepository
     rankings: RankingRepository
+    verifications: VerificationRepository
+    refunds: RefundRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

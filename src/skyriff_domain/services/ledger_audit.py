@@ -80,8 +80,8 @@ class LedgerAudit:
 
     def _conservation(self, uow: UnitOfWork) -> list[Discrepancy | Breach]:
         sums = uow.ledger.sums_by_type()
-        breaches = [self._cost_is_paid_for(uow, sums), self._coins_are_earned_or_bought(sums),
-                    self._shares_are_bounded(uow)]
+        breaches = [self._cost_is_paid_for(uow, sums), self._refunds_add_up(uow, sums),
+                    self._coins_are_earned_or_bought(sums), self._shares_are_bounded(uow)]
         return [b for b in breaches if b is not None]
 
     @staticmethod
@@ -93,11 +93,25 @@ class LedgerAudit:
         paid = sum(cny.minor for kind, cny in uow.payments.paid_by_type().items() if kind in CREDIT_PRODUCTS)
         left = brought_in + uow.subscriptions.unclaimed_cost().minor
         free = [t for (account, t), (_, cost) in sums.items() if account is Account.CREDITS and cost > 0
-                and t not in PAID_CREDITS and t is not T.GEN_REFUND]
+                and t not in PAID_CREDITS and t not in (T.GEN_REFUND, T.PAYMENT_REFUND)]
         if free:
             return Breach(f"free credits carry a cost ({', '.join(sorted(free))})", left, paid)
         if left != paid:
             return Breach("cost held + consumed + on cards = CNY paid for credits", left, paid)
+        return None
+
+    @staticmethod
+    def _refunds_add_up(uow: UnitOfWork, sums: Sums) -> Breach | None:
+        """Every refund the channel did not refuse gave back its amount as: the cost of the credits it took + the
+        card claims it voided + the coins it took + what an operator wrote off."""
+        totals = uow.refunds.totals()
+        taken = -sums.get((Account.CREDITS, T.PAYMENT_REFUND), (0, 0))[1]
+        if taken != totals.cost_taken.minor:
+            return Breach("refunds' cost taken = the cost their ledger entries took", totals.cost_taken.minor, taken)
+        explained = taken + totals.card_voided.minor + totals.coins_taken.minor + totals.written_off.minor
+        if explained != totals.amount.minor:
+            return Breach("refunded = cost taken back + card claims voided + coins taken back + written off",
+                          explained, totals.amount.minor)
         return None
 
     @staticmethod
@@ -110,7 +124,7 @@ class LedgerAudit:
             return Breach(f"coin moves do not net to zero ({', '.join(sorted(moved))})", sum(moved.values()), 0)
         held = sum(coin.values()) - coin[T.WITHDRAW_PAID]  # the wallets' coins plus what was paid out
         earned = (sum(coin[t] for t in (*CREATOR_INCOME, T.COMMISSION, T.INCOME_REVERSAL))
-                  + coin[T.COINS_PACK] + coin[T.ADMIN_ADJUST])
+                  + coin[T.COINS_PACK] + coin[T.PAYMENT_REFUND] + coin[T.ADMIN_ADJUST])
         if held != earned:
             return Breach("coins paid out + held + available + pending = coins earned + bought", held, earned)
         return None

@@ -22,7 +22,11 @@ from ..model.catalog import Product, ProductType
 from ..model.payment import OUT_TRADE_NO_ALPHABET, ChannelState, Payment, PaymentNotice, PaymentOrder, PaymentStatus
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, PaymentGateway, SecretGenerator, UnitOfWork, UnitOfWorkFactory
+from ..model.identity import ADULT_AGE
+from ..model.minors import check_payment
+from . import wallet_ops
 from .fulfilment import card_of, fulfil
+from .verification import age_of
 
 log = logging.getLogger("skyriff.payments")
 
@@ -59,6 +63,7 @@ class Payments:
             if product is None or not product.active:
                 raise NotFound("商品不存在或已下架")
             subscription_id = self._check_can_buy(uow, user_id, product)
+            self._check_minor(uow, user_id, product, now)
             payment = uow.payments.add(Payment(
                 user_id=user_id, product_id=product.id, product_type=product.type, channel=channel,
                 amount=product.price, description=product.name, out_trade_no=self._out_trade_no(now),
@@ -205,6 +210,15 @@ class Payments:
         if product.type is ProductType.SUBSCRIPTION_MONTHLY:
             return card_of(uow, user_id).id
         return None
+
+    def _check_minor(self, uow: UnitOfWork, user_id: int, product: Product, now) -> None:
+        """A verified minor's limits (2012): what this month's paid and still-payable orders leave room for."""
+        age = age_of(uow, user_id, self.policy.business_day(now))
+        if age is None or age >= ADULT_AGE:
+            return
+        wallet_ops.locked_wallet(uow, user_id)  # one minor's orders one at a time: the monthly total holds
+        committed = uow.payments.committed_since(user_id, self.policy.month_start(now), now)
+        check_payment(age, product.price, committed, self.policy.minors)
 
     def _out_trade_no(self, now) -> str:
         return f"SR{now:%Y%m%d}{self.secrets.code(OUT_TRADE_NO_ALPHABET, 12)}"

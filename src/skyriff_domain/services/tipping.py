@@ -6,11 +6,13 @@ import attrs
 from ..economy import creator_share
 from ..errors import InvalidRequest, PermissionDenied
 from ..model.ledger import LedgerRef, LedgerType
+from ..model.minors import refuse_for_minors
 from ..model.work import Work
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
 from . import wallet_ops
+from .verification import age_of
 from .works import load_work
 
 
@@ -65,6 +67,7 @@ class Tipping:
             work = load_work(uow, work_id)
             if work.creator_id == fan_id:
                 raise PermissionDenied("不能打赏自己的作品")
+            refuse_for_minors(age_of(uow, fan_id, self.policy.business_day(now)), "打赏")
             uow.wallets.lock_many([fan_id, work.creator_id])  # wallets first, in id order, like every money move
             tip_id = uow.tips.add(work_id, fan_id, work.creator_id, credits, now)
             share = pay_creator(uow, self.policy, fan_id, work, credits, LedgerType.TIP_SPEND, LedgerType.TIP_INCOME,
@@ -84,6 +87,7 @@ class Tipping:
             unlocked = uow.reactions.has("unlock", user_id, work_id)
             if work.prompt_visible_to(user_id, unlocked):
                 return UnlockResult(work.prompt, Credits(0), Coins(0), unlocked)
+            refuse_for_minors(age_of(uow, user_id, self.policy.business_day(now)), "购买提示词")
             uow.reactions.add("unlock", user_id, work_id, now)
             share = pay_creator(uow, self.policy, user_id, work, work.prompt_price, LedgerType.PROMPT_UNLOCK_SPEND,
                                 LedgerType.PROMPT_INCOME, "解锁提示词", now, LedgerRef("work", work_id),

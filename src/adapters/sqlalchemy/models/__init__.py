@@ -3,9 +3,12 @@ from .base import Base
 from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
 from .creation import DbProject, DbTask, DbVideo
+from .money_out import DbRefund, DbVerification
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 
 __all__ = [
+    "DbRefund",
+    "DbVerification",
     "Base",
     "DbUser",
     "DbIdentity",

@@ -104,6 +104,7 @@ class DbCardPeriod(Base):
     price_fen: Mapped[int] = mapped_column(BigInteger)
     claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cost_claimed_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("days > 0 AND daily_credits >= 0 AND price_fen > 0 AND claims BETWEEN 0 AND days "
                         "AND cost_claimed_fen BETWEEN 0 AND price_fen", name="claims_valid"),
@@ -139,10 +140,17 @@ class DbWithdrawal(Base):
     account_info: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    payee_ref: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    transfer: Mapped[str | None] = mapped_column(String(24))
+    channel_ref: Mapped[str | None] = mapped_column(String(64))
+    package_info: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
         Index("ix_withdrawals_user_id_id", "user_id", "id"),
         Index("ix_withdrawals_status_id", "status", "id"),
+        Index("ix_withdrawals_approved_at", "approved_at"),
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, and_, any_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +12,7 @@ from skyriff_domain.model.catalog import ProductType
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import CardPeriod, Subscription
-from skyriff_domain.model.withdrawal import Withdrawal, WithdrawalStatus
+from skyriff_domain.model.withdrawal import Transfer, Withdrawal, WithdrawalStatus
 from skyriff_domain.money import Cny
 from skyriff_domain.ports import (
     DuplicateEntry,
@@ -38,6 +38,8 @@ from ..models import DbCardPeriod, DbPayment, DbReferral, DbReferralBonusClaim, 
 payments = DbPayment.__table__
 subscriptions = DbSubscription.__table__
 periods = DbCardPeriod.__table__
+_COLLECTED = (PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value)  # money that came in (refunds apart)
+_FLYING = tuple(t.value for t in Transfer if t is not Transfer.HELD)
 referrals = DbReferral.__table__
 bonus_claims = DbReferralBonusClaim.__table__
 withdrawals = DbWithdrawal.__table__
@@ -99,10 +101,16 @@ class SqlPayments(PaymentRepository):
 
     def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
         stmt = (select(payments.c.product_type, func.sum(payments.c.amount_fen))
-                .where(payments.c.status == PaymentStatus.PAID.value).group_by(payments.c.product_type))
+                .where(payments.c.status.in_(_COLLECTED)).group_by(payments.c.product_type))
         if paid_after is not None:
             stmt = stmt.where(payments.c.paid_at > paid_after)
         return {ProductType(kind): Cny(int(fen)) for kind, fen in self.conn.execute(stmt)}
+
+    def committed_since(self, user_id: int, since: datetime, now: datetime) -> Cny:
+        live = or_(payments.c.status == PaymentStatus.PAID.value,
+                   and_(payments.c.status == PaymentStatus.PENDING.value, payments.c.expires_at > now))
+        return Cny(int(self.conn.execute(select(func.coalesce(func.sum(payments.c.amount_fen), 0)).where(
+            payments.c.user_id == user_id, payments.c.created_at >= since, live)).scalar_one()))
 
     def paid_total(self, user_ids: list[int]) -> int:
         return int(self.conn.execute(
@@ -135,9 +143,19 @@ class SqlSubscriptions(SubscriptionRepository):
 
     def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:
         row = self.conn.execute(
-            select(periods).where(periods.c.user_id == user_id, periods.c.starts_at <= now, periods.c.ends_at > now)
+            select(periods).where(periods.c.user_id == user_id, periods.c.starts_at <= now, periods.c.ends_at > now,
+                                  periods.c.voided_at.is_(None))
             .order_by(periods.c.starts_at, periods.c.id)).first()
         return card_period_from_row(row) if row else None
+
+    def period_for_payment(self, payment_id: int) -> CardPeriod | None:
+        row = self.conn.execute(select(periods).where(periods.c.payment_id == payment_id)).first()
+        return card_period_from_row(row) if row else None
+
+    def periods_for(self, user_id: int) -> list[CardPeriod]:
+        rows = self.conn.execute(select(periods).where(periods.c.user_id == user_id)
+                                 .order_by(periods.c.starts_at, periods.c.id))
+        return [card_period_from_row(r) for r in rows]
 
     def save_period(self, period: CardPeriod) -> None:
         self.conn.execute(update(periods).where(periods.c.id == period.id).values(card_period_values(period)))
@@ -207,3 +225,18 @@ class SqlWithdrawals(WithdrawalRepository):
         if status is not None:
             stmt = stmt.where(withdrawals.c.status == status.value)
         return [withdrawal_from_row(r) for r in self.conn.execute(stmt)]
+
+    def in_flight(self, approved_before: datetime, limit: int) -> list[Withdrawal]:
+        rows = self.conn.execute(select(withdrawals).where(
+            withdrawals.c.status == WithdrawalStatus.APPROVED.value, withdrawals.c.transfer.in_(_FLYING),
+            withdrawals.c.approved_at < approved_before).order_by(withdrawals.c.id).limit(limit))
+        return [withdrawal_from_row(r) for r in rows]
+
+    def sent_total(self, approved_since: datetime, user_id: int | None) -> Cny:
+        sent = or_(withdrawals.c.status == WithdrawalStatus.PAID.value,
+                   and_(withdrawals.c.status == WithdrawalStatus.APPROVED.value, withdrawals.c.transfer.in_(_FLYING)))
+        stmt = select(func.coalesce(func.sum(withdrawals.c.amount_fen), 0)).where(
+            withdrawals.c.approved_at >= approved_since, withdrawals.c.method.in_(("wechat", "alipay")), sent)
+        if user_id is not None:
+            stmt = stmt.where(withdrawals.c.user_id == user_id)
+        return Cny(int(self.conn.execute(stmt).scalar_one()))

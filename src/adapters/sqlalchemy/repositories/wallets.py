@@ -13,6 +13,7 @@ from skyriff_domain.model.coin_lot import CoinLot, LotStatus
 from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerType
 from skyriff_domain.model.wallet import Wallet
 from skyriff_domain.money import Coins
+from skyriff_domain.ports.repositories import UserSums
 from skyriff_domain.ports import CoinLotRepository, DuplicateEntry, LedgerRepository, WalletRepository
 
 from ..mappers import entry_from_row, entry_values, lot_from_row, lot_values, wallet_from_row, wallet_values
@@ -133,6 +134,10 @@ class SqlLedger(LedgerRepository):
     def has_key(self, unique_key: str) -> bool:
         return self.conn.execute(select(ledger.c.id).where(ledger.c.unique_key == unique_key)).first() is not None
 
+    def by_key(self, unique_key: str) -> LedgerEntry | None:
+        row = self.conn.execute(select(ledger).where(ledger.c.unique_key == unique_key)).first()
+        return entry_from_row(row) if row else None
+
     def page(self, user_id: int, accounts: tuple[Account, ...], before_id: int | None,
              limit: int) -> list[LedgerEntry]:
         stmt = (select(ledger).where(ledger.c.user_id == user_id, ledger.c.account.in_([a.value for a in accounts]))
@@ -155,6 +160,13 @@ class SqlLedger(LedgerRepository):
             select(ledger.c.account, ledger.c.type, func.sum(ledger.c.amount), func.sum(ledger.c.cost_fen))
             .where(ledger.c.id > after_id).group_by(ledger.c.account, ledger.c.type))
         return {(Account(a), LedgerType(t)): (int(amount), int(cost)) for a, t, amount, cost in rows}
+
+    def sums_by_user_between(self, start: datetime, end: datetime) -> UserSums:
+        rows = self.conn.execute(
+            select(ledger.c.user_id, ledger.c.account, ledger.c.type, ledger.c.ref_kind, func.sum(ledger.c.amount))
+            .where(ledger.c.account != Account.CREDITS.value, ledger.c.created_at >= start, ledger.c.created_at < end)
+            .group_by(ledger.c.user_id, ledger.c.account, ledger.c.type, ledger.c.ref_kind))
+        return {(u, Account(a), LedgerType(t), k): int(total) for u, a, t, k, total in rows}
 
     def audit_epoch(self) -> tuple[int, datetime] | None:
         row = self.conn.execute(select(epochs.c.ledger_id, epochs.c.created_at)
@@ -200,6 +212,11 @@ class SqlCoinLots(CoinLotRepository):
         for user_id, amount in self.conn.execute(released):
             totals[user_id] = totals.get(user_id, 0) + amount
         return {user_id: Coins(fen) for user_id, fen in totals.items()}
+
+    def by_ref(self, kind: str, ref_id: int | str) -> list[CoinLot]:
+        rows = self.conn.execute(
+            select(lots).where(lots.c.ref_kind == kind, lots.c.ref_id == str(ref_id)).order_by(lots.c.id))
+        return [lot_from_row(r) for r in rows]
 
     def get_by_ref(self, kind: str, ref_id: int | str) -> CoinLot | None:
         row = self.conn.execute(

@@ -13,6 +13,7 @@ from . import (
     subscriptions,
     tasks,
     users,
+    verification,
     wallets,
     webhooks,
     withdrawals,
@@ -20,4 +21,4 @@ from . import (
 )
 
 ALL = [health.api, auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
-       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, withdrawals.api, webhooks.api]
+       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, verification.api, withdrawals.api, webhooks.api]

@@ -84,3 +84,18 @@ def payment_callback(call: Call):
             request.get_data(cache=True).decode("utf-8", "replace")):
         return alipay_reply(call)
     return domain_error_response(NotificationRejected("无法识别的支付通知"))
+
+
+def wechat_refund_reply(call: Call) -> Response:
+    """WeChat Pay's refund notifications (REFUND.SUCCESS / ABNORMAL / CLOSED), verified like payment ones."""
+    try:
+        call.services.refunds().handle_notification("wechat", dict(request.headers), request.get_data(cache=True))
+    except NotificationRejected as error:
+        log.warning("wechat refund notification rejected: %s (from %s)", error.message, request.remote_addr)
+        return Response(f'{{"code":"FAIL","message":"{error.code}"}}', status=400, mimetype="application/json")
+    return Response(status=204)
+
+
+api.route("POST", "/payments/refund_callback/wechat", summary="微信支付退款通知", raw_request=_ANY_BODY,
+          raw_responses=WECHAT_DOC, description="验签（平台公钥）、5分钟时效、AES-256-GCM 解密、退款单与金额核对。")(
+    wechat_refund_reply)

@@ -11,8 +11,10 @@ api = Api("withdrawals", tag="提现")
 
 
 @api.route("POST", "/withdrawals/create", summary="申请提现", body=WithdrawalCreateBody, response=WithdrawalCreated,
-           auth=Auth.REQUIRED, idempotent=True, message="提现申请已提交", errors=(2005, 2006),
-           description="从可提现金币扣除并冻结，审核拒绝后退回。")
+           auth=Auth.REQUIRED, idempotent=True, message="提现申请已提交", errors=(2005, 2006, 2011, 2012),
+           description="从可提现金币扣除并冻结，审核通过后经微信支付/支付宝打款（银行卡人工打款），失败或拒绝后退回。"
+                       "检查顺序：金额规则（2006）、可提现金币（2005）、实名认证（2011）、未成年人（2012）、"
+                       "收款人姓名须与实名一致（2000）；微信提现需已用微信登录。")
 def create(call: Call):
     b = call.body
     w = call.services.withdrawals().apply(call.user_id, b.amount_cny, b.method, b.account_info)
@@ -25,4 +27,6 @@ def create(call: Call):
 def history(call: Call):
     before = decode_cursor(call.query.cursor, int)
     rows, more = call.services.withdrawals().page(call.user_id, before[0] if before else None, call.query.limit)
-    return page([presenters.withdrawal_item(w) for w in rows], more, encode_cursor(rows[-1].id) if rows else None)
+    wechat = call.services.settings().wechatpay
+    ids = {"mch_id": wechat.get("mchid") or None, "app_id": wechat.get("appid") or None}
+    return page([presenters.withdrawal_item(w, ids) for w in rows], more, encode_cursor(rows[-1].id) if rows else None)

@@ -131,6 +131,14 @@ class WithdrawalCreated(Data):
     estimated_arrival: str
 
 
+class ConfirmParams(Data):
+    """What the app passes to WeChat (wx.requestMerchantTransfer) for the payee to confirm receipt."""
+
+    package_info: str
+    mch_id: str | None = None
+    app_id: str | None = None
+
+
 class WithdrawalItem(Data):
     withdrawal_id: int
     amount_cny: Money
@@ -138,3 +146,4 @@ class WithdrawalItem(Data):
     status: Literal["applied", "approved", "paid", "rejected"]
     created_at: Timestamp
     processed_at: Timestamp | None
+    confirm_params: ConfirmParams | None = Field(None, description="微信打款待用户确认收款时出现")
