@@ -115,7 +115,8 @@ class AlipayTransferGateway(PayoutGateway):
             raise OutcomeUnknown(f"alipay transfer {bill_no}: refused, then the query failed") from None
         if found.state is not TransferState.NOT_FOUND:
             return found  # e.g. PAYMENT_INFO_INCONSISTENCY: the first order is the truth
-        return TransferResult(TransferState.FAILED, reason=f"{_REASONS.get(sub_code, sub_msg or '支付宝拒绝转账')}（{sub_code}）")
+        reason = _REASONS.get(sub_code, sub_msg or "支付宝拒绝转账")
+        return TransferResult(TransferState.FAILED, reason=f"{reason}（{sub_code}）")
 
 
 def _result(inner: dict[str, Any], bill_no: str) -> TransferResult:
