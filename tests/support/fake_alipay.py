@@ -3,7 +3,8 @@
 It holds the "Alipay" key pair (signs responses and notifications) and knows our app's PUBLIC key (verifies
 our request signatures, refusing bad ones as Alipay does). Signing code is its own, written from the
 contract (external-contracts.md §4) apart from the adapter's, so a bug in one cannot cancel out the other.
-Trades exist only once the payer "opened the cashier" (`open_cashier`) or paid (`pay`).
+Trades exist only once the payer "opened the cashier" (`open_cashier`) or paid (`pay`). Certificate mode
+(fake_alipay_certs.py) and desks for more methods (fake_alipay_funds.py: transfers, refunds) plug in.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A local fake of WeChat Pay API v3 (APP prepay, query, close, notifications) for adapter tests.
+"""A local fake of WeChat Pay API v3 (APP prepay, query, close, notifications) for adapter tests; desks plug in
+more endpoints (fake_wechatpay_transfers.py, fake_wechatpay_refunds.py).
 
 It holds its own test keys: it verifies our `Authorization` with the merchant PUBLIC key, signs every answer
 with the platform PRIVATE key, and builds notifications encrypted with its APIv3 key. The algorithms are
