@@ -3,7 +3,8 @@
 It holds the "Alipay" key pair (signs responses and notifications) and knows our app's PUBLIC key (verifies
 our request signatures, refusing bad ones as Alipay does). Signing code is its own, written from the
 contract (external-contracts.md §4) apart from the adapter's, so a bug in one cannot cancel out the other.
-Trades exist only once the payer "opened the cashier" (`open_cashier`) or paid (`pay`).
+Trades exist only once the payer "opened the cashier" (`open_cashier`) or paid (`pay`). Certificate mode
+(fake_alipay_certs.py) and desks for more methods (fake_alipay_funds.py: transfers, refunds) plug in.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import functools
 import itertools
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 from urllib.parse import parse_qsl, urlencode
 
 import attrs
@@ -23,6 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from adapters.payments.alipay import AlipayConfig
 from skyriff_domain.money import Cny
 from tests.support.http_server import PATIENT_TIMEOUT, FakeHttpServer, Request, Response
+
+if TYPE_CHECKING:
+    from tests.support.fake_alipay_certs import FakeAlipayCerts
 
 APP_ID = "2021000000000001"
 SELLER_ID = "2088000000000001"
@@ -100,11 +104,22 @@ class FakeAlipay:
 
     - `outage`: a Response served instead of any answer (HTTP 500, a `delay` for timeouts);
     - `layout = "loose"`: responses with `sign` first, a decoy member, odd spacing, keys in another order;
-    - `response_signer = "stranger"`: responses signed with the wrong key.
+    - `response_signer = "stranger"`: responses signed with the wrong key;
+    - `delay_after`: seconds to stall an answer AFTER acting on the request (the effect happened, the answer is
+      lost to a client timeout);
+    - `certs` (fake_alipay_certs.make_alipay_certs): public-key-certificate mode, required for fund transfers
+      (资金支出类接口): requests must carry the right app_cert_sn and alipay_root_cert_sn, answers carry
+      alipay_cert_sn. `desks` add methods (fake_alipay_funds.py: transfers and refunds).
     """
 
-    def __init__(self, keys: AlipayKeys, *, app_id: str = APP_ID, seller_id: str = SELLER_ID) -> None:
+    CERT_ONLY_METHODS = frozenset({"alipay.fund.trans.uni.transfer", "alipay.fund.trans.common.query"})
+
+    def __init__(self, keys: AlipayKeys, *, app_id: str = APP_ID, seller_id: str = SELLER_ID,
+                 certs: "FakeAlipayCerts | None" = None) -> None:
         self.keys = keys
+        self.certs = certs
+        self.desks: list[Callable[[str, dict[str, Any]], dict[str, Any] | None]] = []
+        self.delay_after = 0.0
         self.app_id = app_id
         self.seller_id = seller_id
         self.trades: dict[str, Trade] = {}
@@ -136,6 +151,9 @@ class FakeAlipay:
         values = dict(app_id=self.app_id, app_private_key_pem=self.keys.app_private_pem,
                       alipay_public_key_pem=self.keys.alipay_public_pem, notify_url=notify_url,
                       gateway_url=self.url, seller_id=self.seller_id, timeout=PATIENT_TIMEOUT)
+        if self.certs is not None:  # certificate mode: Alipay's key comes from its certificate
+            values.update(alipay_public_key_pem="", app_cert_pem=self.certs.app_cert_pem,
+                          alipay_cert_pem=self.certs.alipay_cert_pem, alipay_root_cert_pem=self.certs.root_bundle_pem)
         return AlipayConfig(**{**values, **overrides})
 
     # --- payer actions -----------------------------------------------------------------------------
@@ -214,12 +232,31 @@ class FakeAlipay:
         except (KeyError, ValueError):
             return _error("40002", "Invalid Arguments", "isv.invalid-timestamp-or-biz-content")
         out_trade_no = biz.get("out_trade_no")
-        method = params.get("method")
+        method = params.get("method", "")
+        refusal = self._check_certs(method, params)
+        if refusal is not None:
+            return refusal
         if method == "alipay.trade.query":
             return self._signed(method, self._query(out_trade_no))
         if method == "alipay.trade.close":
             return self._signed(method, self._close(out_trade_no))
+        for desk in self.desks:
+            inner = desk(method, biz)
+            if inner is not None:
+                return attrs.evolve(self._signed(method, inner), delay=self.delay_after)
         return _error("40002", "Invalid Arguments", "isv.invalid-method")
+
+    def _check_certs(self, method: str, params: dict[str, str]) -> Response | None:
+        """Certificate mode: both SNs must be right; without it, fund transfers are refused (sub_code unconfirmed)."""
+        if self.certs is None:
+            if method in self.CERT_ONLY_METHODS or "app_cert_sn" in params:
+                return _error("40002", "Invalid Arguments", "isv.missing-app-cert-sn")
+            return None
+        if params.get("app_cert_sn") != self.certs.app_cert_sn:
+            return _error("40002", "Invalid Arguments", "isv.invalid-app-cert-sn")
+        if params.get("alipay_root_cert_sn") != self.certs.root_cert_sn:
+            return _error("40002", "Invalid Arguments", "isv.invalid-alipay-root-cert-sn")
+        return None
 
     def _query(self, out_trade_no: str) -> dict[str, Any]:
         trade = self.trades.get(out_trade_no)
@@ -250,7 +287,8 @@ class FakeAlipay:
         if self.layout == "compact":
             raw = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
             sign = rsa2_sign(signer, raw)
-            body = f'{{"{name}":{raw},"sign":"{sign}"}}'
+            cert_sn = f',"alipay_cert_sn":"{self.certs.alipay_cert_sn}"' if self.certs else ""
+            body = f'{{"{name}":{raw}{cert_sn},"sign":"{sign}"}}'
         else:  # keys reversed, odd spacing, a string holding braces and the member name before the real one
             inner = {**dict(reversed(list(inner.items()))), "note": 'a "quoted" } { \\ 值'}
             raw = json.dumps(inner, ensure_ascii=False, indent=3, separators=(" ,", " :  "))

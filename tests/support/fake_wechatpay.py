@@ -1,4 +1,5 @@
-"""A local fake of WeChat Pay API v3 (APP prepay, query, close, notifications) for adapter tests.
+"""A local fake of WeChat Pay API v3 (APP prepay, query, close, notifications) for adapter tests; desks plug in
+more endpoints (fake_wechatpay_transfers.py, fake_wechatpay_refunds.py).
 
 It holds its own test keys: it verifies our `Authorization` with the merchant PUBLIC key, signs every answer
 with the platform PRIVATE key, and builds notifications encrypted with its APIv3 key. The algorithms are
@@ -98,6 +99,7 @@ class FakeWeChatPay:
         self.answer_serial = PUB_KEY_ID  # the Wechatpay-Serial its answers claim
         self.delay = 0.0
         self.override: Callable[[Request], Response | None] | None = None
+        self.desks: list[Callable[[Request], Response | None]] = []  # more endpoints, tried before the payments'
         self._server: FakeHttpServer | None = None
 
     # --- server ------------------------------------------------------------------------------------------
@@ -194,18 +196,26 @@ class FakeWeChatPay:
             changes["mchid"] = "1900000999"
         if tamper == "wrong_appid":
             changes["appid"] = "wx0000000000000000"
-        plain = json.dumps(self.transaction(order, **changes), ensure_ascii=False).encode()
-        nonce, aad = secrets.token_hex(6), "transaction"  # 12 ASCII bytes, as WeChat's
+        return self.sealed(
+            self.transaction(order, **changes), tamper=tamper, summary="支付成功", original_type="transaction",
+            event_type=event_type or ("TRANSACTION.SUCCESS" if trade_state == "SUCCESS" else "TRANSACTION.CLOSED"))
+
+    def sealed(self, document: dict[str, Any], *, event_type: str, summary: str, original_type: str,
+               tamper: str | None = None) -> tuple[dict[str, str], bytes]:
+        """(headers, raw body) of a notification carrying `document`: AES-GCM-encrypted with the APIv3 key and
+        signed with the platform key, as WeChat does (§3.4); `tamper` (one of TAMPERS) spoils one part."""
+        assert tamper is None or tamper in TAMPERS, tamper
+        plain = json.dumps(document, ensure_ascii=False).encode()
+        nonce, aad = secrets.token_hex(6), original_type  # 12 ASCII bytes, as WeChat's
         key = OTHER_APIV3_KEY if tamper == "wrong_apiv3" else APIV3_KEY
         ciphertext = AESGCM(key.encode()).encrypt(nonce.encode(), plain, aad.encode())
         created = self.now()
         envelope = {
             "id": "EV-2018022511223320873", "create_time": created.astimezone(BEIJING).isoformat(timespec="seconds"),
             "resource_type": "plain" if tamper == "resource_type" else "encrypt-resource",
-            "event_type": event_type or ("TRANSACTION.SUCCESS" if trade_state == "SUCCESS" else "TRANSACTION.CLOSED"),
-            "summary": "支付成功",
+            "event_type": event_type, "summary": summary,
             "resource": {
-                "original_type": "transaction",
+                "original_type": original_type,
                 "algorithm": "AEAD_AES_128_CBC" if tamper == "algorithm" else "AEAD_AES_256_GCM",
                 "ciphertext": base64.b64encode(ciphertext).decode(), "associated_data": aad, "nonce": nonce,
             },
@@ -218,7 +228,7 @@ class FakeWeChatPay:
         if tamper == "probe":  # WeChat's "签名探测流量": a signature that cannot verify
             signature = "WECHATPAY/SIGNTEST/" + base64.b64encode(secrets.token_bytes(64)).decode()
         if tamper == "body":  # changed after signing
-            body = body.replace("支付成功".encode(), "支付失败".encode())
+            body = body.replace(summary.encode(), "已篡改".encode())
         headers = {
             "Wechatpay-Serial": "PUB_KEY_ID_0000000000000000000000" if tamper == "wrong_serial" else PUB_KEY_ID,
             "Wechatpay-Signature": signature, "Wechatpay-Timestamp": timestamp, "Wechatpay-Nonce": sig_nonce,
@@ -231,6 +241,10 @@ class FakeWeChatPay:
     # --- routing -----------------------------------------------------------------------------------------
 
     def _route(self, request: Request) -> Response:
+        for desk in self.desks:  # transfers, refunds… (tests/support/fake_wechatpay_*.py)
+            answer = desk(request)
+            if answer is not None:
+                return answer
         path = request.path
         prefix = "/v3/pay/transactions/out-trade-no/"
         if (request.method, path) == ("POST", "/v3/pay/transactions/app"):

@@ -1,39 +1,30 @@
 """WeChat Pay API v3 APP payments over plain `requests` + `cryptography`, in platform-public-key mode.
 
-Owns the wire contract: request signing (WECHATPAY2-SHA256-RSA2048), the signature check of every 2xx
-answer and of every notification, AES-256-GCM decryption of notifications, the app's `pay_params`, and the
-mapping of WeChat's trade_state and error codes to the domain. Never retries: a create or close that
-timed out has an unknown effect, and the caller decides (query first). Keys, signatures and notification
-bodies never reach a log line or an error message.
+Owns the payment side of the contract: the prepay body, the app's `pay_params`, and the mapping of WeChat's
+trade_state and error codes to the domain; signing, answer verification and notification decryption live in
+the shared `wechatpay_client`. Never retries: a create or close that timed out has an unknown effect, and the
+caller decides (query first). Keys, signatures and notification bodies never reach a log line or an error message.
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
-import secrets
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
-import attrs
 import requests
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from skyriff_domain.errors import NotificationRejected, PaymentFailed, ProviderUnavailable
 from skyriff_domain.money import Cny
 from skyriff_domain.ports.payments import ChannelState, PaymentGateway, PaymentNotice, PaymentOrder
 
+from .wechatpay_client import WeChatPayCallFailed, WeChatPayClient, WeChatPayConfig
+
+__all__ = ["WeChatPayConfig", "WeChatPayGateway", "beijing_rfc3339"]
+
 log = logging.getLogger("skyriff.payments.wechat")
 
-SCHEMA = "WECHATPAY2-SHA256-RSA2048"
-USER_AGENT = f"skyriff-wechatpay/1.0 python-requests/{requests.__version__}"
-NOTIFY_WINDOW_SECONDS = 300  # replay protection; WeChat's SDK does not check it, we do
 # China has had no DST since 1991, so a fixed offset is exact and needs no tz database.
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -64,35 +55,6 @@ _BUSY_CODES = frozenset({"FREQUENCY_LIMITED", "SYSTEM_ERROR", "BANKERROR"})
 _PAID_CODES = frozenset({"ORDERPAID", "ORDER_PAID"})
 
 
-@attrs.frozen
-class WeChatPayConfig:
-    """One merchant's WeChat Pay settings; keys are PEM text and never appear in the repr."""
-
-    mchid: str
-    appid: str
-    merchant_serial_no: str  # serial of the merchant API certificate (apiclient_cert.pem)
-    merchant_private_key_pem: str = attrs.field(repr=False)
-    apiv3_key: str = attrs.field(repr=False)
-    platform_public_key_pem: str = attrs.field(repr=False)
-    platform_public_key_id: str  # "PUB_KEY_ID_…"
-    notify_url: str
-    base_url: str = "https://api.mch.weixin.qq.com"
-    timeout: float = 5.0
-
-    @apiv3_key.validator
-    def _check_apiv3_key(self, attribute: object, value: str) -> None:
-        if len(value.encode("utf-8")) != 32:
-            raise ValueError("apiv3_key must be 32 bytes")  # never echo the key
-
-
-class _CallFailed(Exception):
-    """WeChat answered non-2xx; `code` and `text` are WeChat's own (safe to log)."""
-
-    def __init__(self, status: int, code: str | None, text: str) -> None:
-        super().__init__(f"{status} {code}")
-        self.status, self.code, self.text = status, code, text
-
-
 class WeChatPayGateway(PaymentGateway):
     """`PaymentGateway` for WeChat Pay v3 APP payments (or a fake of it at `config.base_url`)."""
 
@@ -106,17 +68,10 @@ class WeChatPayGateway(PaymentGateway):
         nonce: Callable[[], str] | None = None,
     ) -> None:
         self._config = config
-        self._base = config.base_url.rstrip("/")
-        self._merchant_key = _private_key(config.merchant_private_key_pem)
-        self._platform_key = _public_key(config.platform_public_key_pem)
-        self._aead = AESGCM(config.apiv3_key.encode("utf-8"))
-        # A plain Session does not retry; a caller-supplied one must not either (see module docstring).
-        self._session = session if session is not None else requests.Session()
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self._nonce = nonce or (lambda: secrets.token_hex(16))  # 32 chars, WeChat's maximum
+        self._client = WeChatPayClient(config, session=session, clock=clock, nonce=nonce)
 
     def __repr__(self) -> str:
-        return f"WeChatPayGateway(mchid={self._config.mchid!r}, base_url={self._base!r})"
+        return f"WeChatPayGateway(mchid={self._config.mchid!r}, base_url={self._client.base!r})"
 
     # --- the port --------------------------------------------------------------------------------------
 
@@ -137,8 +92,8 @@ class WeChatPayGateway(PaymentGateway):
         if order.client_ip:
             body["scene_info"] = {"payer_client_ip": order.client_ip}
         try:
-            _, answer = self._call("POST", "/v3/pay/transactions/app", body)
-        except _CallFailed as failed:
+            _, answer = self._client.call("POST", "/v3/pay/transactions/app", body)
+        except WeChatPayCallFailed as failed:
             if failed.code is None or failed.status >= 500 or failed.status == 429 or failed.code in _BUSY_CODES:
                 raise ProviderUnavailable("微信支付暂不可用，请稍后再试") from None
             reason = _CREATE_ERRORS.get(failed.code, "微信支付拒绝了该订单")
@@ -153,7 +108,7 @@ class WeChatPayGateway(PaymentGateway):
     def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> PaymentNotice:
         """Verify a payment notification (headers, freshness, signature), decrypt it and decode it."""
         try:
-            notice = self._parse_notification(_lower(headers), body, now)
+            notice = self._parse_notification(headers, body, now)
         except NotificationRejected as rejected:
             log.warning("wechat notification rejected: %s", rejected.message)
             raise
@@ -165,8 +120,8 @@ class WeChatPayGateway(PaymentGateway):
         # Escaped here, not by requests, so the path we sign is the path we send.
         path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}?mchid={quote(self._config.mchid)}"
         try:
-            _, answer = self._call("GET", path, None)
-        except _CallFailed as failed:
+            _, answer = self._client.call("GET", path, None)
+        except WeChatPayCallFailed as failed:
             # A bare 404 (no WeChat error body) may be a proxy or a wrong base URL: not proof of absence.
             if failed.code == "ORDER_NOT_EXIST" or (failed.status == 404 and failed.code is not None):
                 return PaymentNotice(state=ChannelState.NOT_FOUND, out_trade_no=out_trade_no)
@@ -183,8 +138,8 @@ class WeChatPayGateway(PaymentGateway):
         """Close an unpaid order; unknown or already closed orders are fine, a paid one is PaymentFailed."""
         path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}/close"
         try:
-            self._call("POST", path, {"mchid": self._config.mchid})
-        except _CallFailed as failed:
+            self._client.call("POST", path, {"mchid": self._config.mchid})
+        except WeChatPayCallFailed as failed:
             if failed.code in ("ORDER_NOT_EXIST", "ORDER_CLOSED"):
                 return
             if failed.code in _PAID_CODES:
@@ -192,61 +147,12 @@ class WeChatPayGateway(PaymentGateway):
             raise ProviderUnavailable("微信支付关单失败") from None
         log.info("wechat order %s closed", out_trade_no)
 
-    # --- wire ------------------------------------------------------------------------------------------
-
-    def _call(self, method: str, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
-        """One signed request; returns (status, parsed JSON or None) of a verified 2xx answer."""
-        # Serialised once: the signature covers exactly these bytes.
-        payload = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        timestamp, nonce = str(int(self._clock().timestamp())), self._nonce()
-        message = f"{method}\n{path}\n{timestamp}\n{nonce}\n".encode() + payload + b"\n"
-        cfg = self._config
-        headers = {
-            "Authorization": (
-                f'{SCHEMA} mchid="{cfg.mchid}",nonce_str="{nonce}",signature="{_sign(self._merchant_key, message)}",'
-                f'timestamp="{timestamp}",serial_no="{cfg.merchant_serial_no}"'
-            ),
-            "Wechatpay-Serial": cfg.platform_public_key_id,
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-        }
-        try:
-            response = self._session.request(
-                method, self._base + path, data=payload if body is not None else None, headers=headers,
-                timeout=cfg.timeout, allow_redirects=False,  # a redirect would change the signed path
-            )
-        except requests.RequestException as exc:
-            log.warning("wechat %s %s failed: %s", method, path, type(exc).__name__)
-            raise ProviderUnavailable("微信支付暂不可用，请稍后再试") from None
-        status = response.status_code
-        if not 200 <= status < 300:
-            code, text = _error_of(response.content)
-            log.warning("wechat %s %s -> %s %s %s", method, path, status, code, text)
-            raise _CallFailed(status, code, text)
-        if not self._response_verifies(response):
-            log.warning("wechat %s %s -> %s with an unverifiable signature", method, path, status)
-            raise ProviderUnavailable("微信支付应答验签失败")
-        if not response.content:
-            return status, None
-        try:
-            return status, json.loads(response.content)
-        except ValueError:
-            log.warning("wechat %s %s -> %s not JSON", method, path, status)
-            raise ProviderUnavailable("微信支付应答无法解析") from None
-
-    def _response_verifies(self, response: requests.Response) -> bool:
-        h = response.headers  # requests' headers are case-insensitive
-        parts = [h.get(f"Wechatpay-{n}") for n in ("Timestamp", "Nonce", "Signature", "Serial")]
-        if not all(parts) or parts[3] != self._config.platform_public_key_id:
-            return False
-        message = f"{parts[0]}\n{parts[1]}\n".encode() + response.content + b"\n"
-        return _verifies(self._platform_key, message, str(parts[2]))
+    # --- app parameters --------------------------------------------------------------------------------
 
     def _pay_params(self, prepay_id: str) -> dict[str, str]:
         appid = self._config.appid
-        timestamp, noncestr = str(int(self._clock().timestamp())), self._nonce()
-        sign = _sign(self._merchant_key, f"{appid}\n{timestamp}\n{noncestr}\n{prepay_id}\n".encode())
+        timestamp, noncestr = str(int(self._client.now().timestamp())), self._client.nonce()
+        sign = self._client.sign(f"{appid}\n{timestamp}\n{noncestr}\n{prepay_id}\n".encode())
         return {
             "app_id": appid, "partner_id": self._config.mchid, "prepay_id": prepay_id, "package": "Sign=WXPay",
             "noncestr": noncestr, "timestamp": timestamp, "sign": sign,
@@ -254,56 +160,14 @@ class WeChatPayGateway(PaymentGateway):
 
     # --- notifications ---------------------------------------------------------------------------------
 
-    def _parse_notification(self, headers: dict[str, str], body: bytes, now: datetime) -> PaymentNotice:
-        values: dict[str, str | None] = {}
-        for name in ("timestamp", "nonce", "signature", "serial"):
-            values[name] = headers.get(f"wechatpay-{name}")
-            if not values[name]:
-                raise NotificationRejected(f"missing Wechatpay-{name.capitalize()}")
-        signature_type = headers.get("wechatpay-signature-type")
-        if signature_type is not None and signature_type != SCHEMA:
-            raise NotificationRejected("unsupported signature type")
-        if values["serial"] != self._config.platform_public_key_id:
-            raise NotificationRejected("unknown serial")
-        timestamp = values["timestamp"] or ""
-        fresh = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12 and \
-            abs(now.timestamp() - int(timestamp)) <= NOTIFY_WINDOW_SECONDS
-        if not fresh:
-            raise NotificationRejected("stale timestamp")
-        # Over the raw bytes as received: re-serialised JSON would not verify. This also drops probes.
-        message = f"{timestamp}\n{values['nonce']}\n".encode() + body + b"\n"
-        if not _verifies(self._platform_key, message, values["signature"] or ""):
-            raise NotificationRejected("bad signature")
-        try:
-            envelope = json.loads(body)
-        except (ValueError, RecursionError):
-            raise NotificationRejected("body is not JSON") from None
-        if not isinstance(envelope, dict) or envelope.get("resource_type") != "encrypt-resource":
-            raise NotificationRejected("not an encrypted resource")
-        transaction = self._decrypt(envelope.get("resource"))
+    def _parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> PaymentNotice:
+        envelope, transaction = self._client.open_notification(headers, body, now)
         if transaction.get("mchid") != self._config.mchid or transaction.get("appid") != self._config.appid:
             raise NotificationRejected("not our merchant")
         try:
             return _notice(transaction, success_event=envelope.get("event_type") == "TRANSACTION.SUCCESS")
         except ValueError as exc:
             raise NotificationRejected(f"malformed transaction: {exc}") from None
-
-    def _decrypt(self, resource: Any) -> dict[str, Any]:
-        if not isinstance(resource, dict) or resource.get("algorithm") != "AEAD_AES_256_GCM":
-            raise NotificationRejected("unsupported algorithm")
-        try:
-            plain = self._aead.decrypt(
-                str(resource["nonce"]).encode(), base64.b64decode(resource["ciphertext"], validate=True),
-                str(resource.get("associated_data") or "").encode(),
-            )
-            transaction = json.loads(plain)
-        except InvalidTag:
-            raise NotificationRejected("cannot decrypt") from None
-        except (KeyError, TypeError, ValueError, binascii.Error):
-            raise NotificationRejected("malformed resource") from None
-        if not isinstance(transaction, dict):
-            raise NotificationRejected("malformed resource")
-        return transaction
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -338,55 +202,3 @@ def _notice(transaction: Mapping[str, Any], *, success_event: bool) -> PaymentNo
         transaction_id=transaction_id if isinstance(transaction_id, str) and transaction_id else None,
         paid_at=datetime.fromisoformat(success_time) if isinstance(success_time, str) and success_time else None,
     )
-
-
-def _lower(headers: Mapping[str, str]) -> dict[str, str]:
-    """Header names folded to `wechatpay-signature` style: Flask, lower-case and Django META all work."""
-    folded = {}
-    for name, value in headers.items():
-        key = name.lower().replace("_", "-")
-        folded[key.removeprefix("http-")] = value
-    return folded
-
-
-def _error_of(content: bytes) -> tuple[str | None, str]:
-    """WeChat's `{"code", "message"}` of an error answer, or (None, "") when it is not WeChat's shape."""
-    try:
-        document = json.loads(content)
-    except ValueError:
-        return None, ""
-    if not isinstance(document, dict) or not isinstance(document.get("code"), str):
-        return None, ""
-    return document["code"], str(document.get("message", ""))[:200]
-
-
-def _sign(key: rsa.RSAPrivateKey, message: bytes) -> str:
-    return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode("ascii")
-
-
-def _verifies(key: rsa.RSAPublicKey, message: bytes, signature: str) -> bool:
-    try:
-        key.verify(base64.b64decode(signature, validate=True), message, padding.PKCS1v15(), hashes.SHA256())
-    except (InvalidSignature, ValueError, binascii.Error):
-        return False
-    return True
-
-
-def _private_key(pem: str) -> rsa.RSAPrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pem.encode(), password=None)
-    except (ValueError, TypeError):
-        key = None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise ValueError("merchant_private_key_pem is not an unencrypted PEM RSA private key") from None
-    return key
-
-
-def _public_key(pem: str) -> rsa.RSAPublicKey:
-    try:
-        key = serialization.load_pem_public_key(pem.encode())
-    except (ValueError, TypeError):
-        key = None
-    if not isinstance(key, rsa.RSAPublicKey):
-        raise ValueError("platform_public_key_pem is not a PEM RSA public key") from None
-    return key
