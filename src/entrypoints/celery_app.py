@@ -104,6 +104,20 @@ def reconcile_payments() -> None:
              report.pending, report.errors)
 
 
+@app.task(name="skyriff.sync_payouts")
+def sync_payouts() -> None:
+    report = container().payouts().sync()
+    log.info("payouts sync: %d paid, %d failed, %d in flight, %d errors", report.paid, report.failed,
+             report.in_flight, report.errors)
+
+
+@app.task(name="skyriff.sync_refunds")
+def sync_refunds() -> None:
+    report = container().refunds().sync()
+    log.info("refunds sync: %d succeeded, %d failed, %d processing, %d errors", report.succeeded, report.failed,
+             report.processing, report.errors)
+
+
 @app.task(name="skyriff.release_coins")
 def release_coins() -> None:
     log.info("released %s coins", container().wallets().release_matured_coins())
@@ -132,6 +146,8 @@ def _every(task: str, seconds: float) -> dict:
 app.conf.beat_schedule = {
     "worker-pass": _every("skyriff.worker_pass", 5.0),
     "reconcile-payments": _every("skyriff.reconcile_payments", 60.0),
+    "sync-payouts": _every("skyriff.sync_payouts", 60.0),
+    "sync-refunds": _every("skyriff.sync_refunds", 60.0),
     "release-coins": _every("skyriff.release_coins", 300.0),
     "ledger-verify": _every("skyriff.ledger_verify", 300.0),
     "purge": _every("skyriff.purge", 3600.0),

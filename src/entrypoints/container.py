@@ -18,9 +18,6 @@ from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
 from adapters.media.ffmpeg import make_test_mp4
 from adapters.media.processor import FfmpegMediaProcessor
 from adapters.memory.page_cache import MemoryPageCache
-from adapters.payments.alipay import AlipayConfig, AlipayGateway
-from adapters.payments.sandbox import SandboxGateway
-from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
 from adapters.providers.config import build_routes, load_document
 from adapters.providers.fake import FakeVideoProvider
 from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
@@ -32,7 +29,7 @@ from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.policy import GenerationPolicy, Policy
-from skyriff_domain.ports import BlobStorage, JobQueue, PaymentGateway, SmsSender, VideoProvider, WeChatLogin
+from skyriff_domain.ports import BlobStorage, JobQueue, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
@@ -55,9 +52,20 @@ from skyriff_domain.services.throttle import Throttle
 from skyriff_domain.services.tipping import Tipping
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
+from skyriff_domain.services.income import IncomeStatements
+from skyriff_domain.services.payouts import Payouts
+from skyriff_domain.services.refunds import Refunds
+from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.works import Works
 
+from .channels import (
+    build_cipher,
+    build_gateways,
+    build_identity_verifier,
+    build_payout_gateways,
+    build_refund_gateways,
+)
 from .settings import Settings
 
 
@@ -95,26 +103,6 @@ def build_wechat(settings: Settings) -> WeChatLogin:
         apps[WeChatPlatform.WEB] = WeChatApp(w["web_appid"], w["web_secret"], w["web_redirect_uri"])
     return WeChatOAuthClient(apps=apps, base_url=w["api_base"] or "https://api.weixin.qq.com",
                              open_base_url=w["open_base"] or "https://open.weixin.qq.com")
-
-
-def build_gateways(settings: Settings) -> dict[str, PaymentGateway]:
-    """Every channel whose settings exist; the sandbox only where enabled (embedded default)."""
-    gateways: dict[str, PaymentGateway] = {}
-    w, a = settings.wechatpay, settings.alipay
-    if w.get("mchid"):
-        gateways["wechat"] = WeChatPayGateway(WeChatPayConfig(
-            mchid=w["mchid"], appid=w["appid"], merchant_serial_no=w["serial_no"],
-            merchant_private_key_pem=w["private_key"], apiv3_key=w["apiv3_key"],
-            platform_public_key_pem=w["platform_public_key"], platform_public_key_id=w["platform_public_key_id"],
-            notify_url=settings.notify_url("wechat"), base_url=w.get("base_url") or "https://api.mch.weixin.qq.com"))
-    if a.get("app_id"):
-        gateways["alipay"] = AlipayGateway(AlipayConfig(
-            app_id=a["app_id"], app_private_key_pem=a["private_key"], alipay_public_key_pem=a["public_key"],
-            notify_url=settings.notify_url("alipay"), gateway_url=a.get("gateway") or "https://openapi.alipay.com/gateway.do",
-            seller_id=a.get("seller_id") or None))
-    if settings.sandbox_pay_enabled:
-        gateways["sandbox"] = SandboxGateway(settings.sandbox_pay_secret, settings.notify_url("sandbox"))
-    return gateways
 
 
 def build_video_routes(settings: Settings, clock, media) -> dict[str, list[VideoProvider]]:
@@ -200,7 +188,15 @@ class Container(containers.DeclarativeContainer):
     payments = providers.Singleton(Payments, uow, clock, policy, secrets, payment_gateways)
     subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)
     referrals = providers.Singleton(Referrals, uow, clock, policy)
-    withdrawals = providers.Singleton(Withdrawals, uow, clock, policy)
+    cipher = providers.Singleton(build_cipher, settings)
+    identity_verifier = providers.Singleton(build_identity_verifier, settings)
+    payout_gateways = providers.Singleton(build_payout_gateways, settings)
+    refund_gateways = providers.Singleton(build_refund_gateways, settings)
+    verifications = providers.Singleton(Verifications, uow, clock, policy, identity_verifier, cipher, rate_limiter)
+    withdrawals = providers.Singleton(Withdrawals, uow, clock, policy, cipher, payout_gateways)
+    payouts = providers.Singleton(Payouts, uow, clock, policy, cipher, payout_gateways)
+    refunds = providers.Singleton(Refunds, uow, clock, policy, refund_gateways)
+    income_statements = providers.Singleton(IncomeStatements, uow, policy, cipher)
     task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media)
     job_queue = providers.Singleton(build_job_queue, settings, task_runner)
     creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)

@@ -1,6 +1,7 @@
 """Configuration from `SKYRIFF_*` environment variables; every default is the embedded one (see README)."""
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import secrets
@@ -63,6 +64,10 @@ class Settings:
     video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
     trusted_proxies: int = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto are believed; 0: none
+    identity_key: str = ""  # AES-GCM key of personal data (ID numbers, real names): 32 bytes, URL-safe base64
+    identity_provider: str = "fake"  # fake | faceid | disabled (real-name checks)
+    tencent_faceid: dict[str, str] = attrs.field(factory=dict)
+    sandbox_payout_enabled: bool = True  # sandbox transfers (WeChat/Alipay payouts) and refunds
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -93,9 +98,16 @@ class Settings:
         secret = get("JWT_SECRET") or _local_secret(data_dir, "jwt")
         wechatpay = {k: _value_or_file(get, f"WECHATPAY_{k.upper()}") for k in
                      ("mchid", "appid", "serial_no", "private_key", "apiv3_key", "platform_public_key",
-                      "platform_public_key_id", "base_url")}
+                      "platform_public_key_id", "base_url", "transfer_scene_id", "transfer_scene_report_infos",
+                      "transfer_user_recv_perception")}
         alipay = {k: _value_or_file(get, f"ALIPAY_{k.upper()}") for k in
-                  ("app_id", "private_key", "public_key", "gateway", "seller_id")}
+                  ("app_id", "private_key", "public_key", "gateway", "seller_id", "app_cert", "alipay_cert",
+                   "root_cert", "transfer_title")}
+        faceid = {k: get(f"TENCENT_FACEID_{k.upper()}") for k in ("secret_id", "secret_key", "endpoint", "region")}
+        # Like the fake WeChat login: a fake real-name check believes anyone, so only the embedded default has it.
+        identity_provider = get("IDENTITY_PROVIDER") or ("faceid" if faceid["secret_id"] else "fake")
+        if identity_provider == "fake" and not _bool(get("IDENTITY_FAKE_ENABLED") or None, embedded):
+            identity_provider = "disabled"
         return cls(
             database_url=database_url,
             data_dir=data_dir,
@@ -131,6 +143,11 @@ class Settings:
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
             trusted_proxies=_hops(get("TRUSTED_PROXIES")),
+            identity_key=get("IDENTITY_KEY") or _local_secret(data_dir, "identity"),
+            identity_provider=identity_provider,
+            tencent_faceid=faceid,
+            # Like the sandbox payment channel: transfers that pay at once, on the embedded database only.
+            sandbox_payout_enabled=_bool(get("SANDBOX_PAYOUT_ENABLED") or None, embedded),
         )
 
 
@@ -171,9 +188,12 @@ def _local_secret(data_dir: str, name: str) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
+    # The identity key is an AES-256 key (32 bytes); the others are HMAC secrets.
+    value = (base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() if name == "identity"
+             else secrets.token_urlsafe(48))
     path.write_text(value)
     path.chmod(0o600)
-    variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET"}[name]
+    variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
+                "identity": "IDENTITY_KEY"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

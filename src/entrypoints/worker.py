@@ -1,5 +1,5 @@
 """The worker loop: every tick, generation tasks (submit, poll, store, sweep); every minute, the money
-batches (payment reconciliation, coin release, purge). `skyriff worker` runs it as its own process;
+batches (payment reconciliation, payouts and refunds in flight, coin release, purge). `skyriff worker` runs it as its own process;
 `skyriff serve` runs it in a background thread on the embedded defaults."""
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class WorkerPass:
 
     def _batches(self) -> None:
         for name, job in (("payments reconcile", lambda: self.container.payments().reconcile()),
+                          ("payouts sync", lambda: self.container.payouts().sync()),
+                          ("refunds sync", lambda: self.container.refunds().sync()),
                           ("coins release", lambda: self.container.wallets().release_matured_coins()),
                           ("purge", lambda: self.container.housekeeping().purge_expired())):
             try:

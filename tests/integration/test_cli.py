@@ -131,29 +131,55 @@ def test_payments_reconcile_closes_expired_sandbox_orders(sqlite_engine, capsys)
     assert "0 paid, 1 closed, 0 still pending, 0 channel errors" in capsys.readouterr().out
 
 
-def test_withdrawal_review_commands(sqlite_engine, capsys):
+def test_money_out_commands(sqlite_engine, capsys, tmp_path):
+    """Review, pay and sync withdrawals; refund a payment; adjust a wallet; reset a verification; the income
+    statement — each prints what it did, and the ledger stays clean."""
     client = make_client(sqlite_engine)
     me = client.login()
     container = client.app.extensions["skyriff"]
-    from skyriff_domain.money import Coins
-    container.wallets().adjust(me["user_id"], "测试", coins=Coins.of("300.00"))
-    container.clock().advance(days=7)
+    assert main(["wallets", "adjust", str(me["user_id"]), "--coins", "300.00", "--reason", "测试"], container) == 0
+    assert "coins available 300.00" in capsys.readouterr().out
+    assert main(["withdrawals", "list"], container) == 0
+    assert capsys.readouterr().out == "no withdrawals applied\n"
+    container.verifications().verify(me["user_id"], "张三", "11010519491231002X")
     first = container.withdrawals().apply(me["user_id"], "100.00", "alipay", {"account": "13800138000", "name": "张三"})
     second = container.withdrawals().apply(me["user_id"], "100.00", "bank_card",
                                            {"card_no": "4111111111111111", "bank_name": "招商银行", "name": "张三"})
+    third = container.withdrawals().apply(me["user_id"], "100.00", "alipay", {"account": "13800138000", "name": "张三"})
     assert main(["withdrawals", "list"], container) == 0
     out = capsys.readouterr().out
     assert f"{first.id}\tuser {me['user_id']}\t100.00\talipay\t13800138000" in out and "4111111111111111" in out
     assert main(["withdrawals", "reject", str(first.id), "--note", "账户有误"], container) == 0
-    assert main(["withdrawals", "pay", str(second.id)], container) == 2  # must be approved first
+    assert main(["withdrawals", "pay", str(second.id), "--reference", "B-1"], container) == 2  # approve first
     assert main(["withdrawals", "approve", str(second.id)], container) == 0
-    assert main(["withdrawals", "pay", str(second.id)], container) == 0
-    assert "withdrawal" in capsys.readouterr().out
+    assert main(["withdrawals", "pay", str(second.id), "--reference", "B-1"], container) == 0
+    assert main(["withdrawals", "approve", str(third.id)], container) == 0  # the sandbox transfer pays at once
+    out = capsys.readouterr().out
+    assert f"withdrawal {third.id}: paid" in out and f"withdrawal {second.id}: paid" in out
+    assert main(["withdrawals", "sync"], container) == 0
     assert main(["withdrawals", "list", "--status", "all"], container) == 0
     out = capsys.readouterr().out
-    assert "rejected" in out and "paid" in out
+    assert "rejected" in out and out.count("\tpaid") == 2
+    month = container.clock().now().strftime("%Y-%m")
+    assert main(["income", "statement", "--month", month, "--out", str(tmp_path / "income.csv")], container) == 0
+    assert (tmp_path / "income.csv").read_text().splitlines()[1].split(",")[:3] == [
+        str(me["user_id"]), "张三", "11010519491231002X"]
+    assert main(["users", "reset-verification", str(me["user_id"])], container) == 0
     assert main(["ledger", "verify"], container) == 0
 
+
+def test_refund_commands(sqlite_engine, capsys):
+    client = make_client(sqlite_engine)
+    me = client.login()
+    container = client.app.extensions["skyriff"]
+    payment = buy_pack_on(container.uow(), container.payments(), me["user_id"], "6.00", credits=120)
+    assert main(["payments", "refund", str(payment), "--reason", "guardian", "--operator", "finance-1"],
+                container) == 0
+    out = capsys.readouterr().out
+    assert f"refund SRR{payment:012d} of payment {payment}: succeeded" in out and "took 120 credits" in out
+    assert main(["payments", "refund", str(payment), "--reason", "again"], container) == 2
+    assert main(["refunds", "sync"], container) == 0
+    assert main(["ledger", "verify"], container) == 0
 
 def test_product_commands(sqlite_engine, capsys):
     container = make_container(sqlite_engine)

@@ -24,6 +24,11 @@ from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.withdrawals import Withdrawals
 from tests.support.fakes import SANDBOX_SECRET
+from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
+from adapters.memory.stores import MemoryRateLimiter
+from skyriff_domain.services.payouts import Payouts
+from skyriff_domain.services.verification import Verifications
+from tests.support.money_out import ADULT_ID, ScriptedPayouts
 from tests.support.usecases import buy_pack_on, sandbox_notice
 
 
@@ -34,7 +39,11 @@ class World:
                                  {"sandbox": SandboxGateway(SANDBOX_SECRET, "http://test")})
         self.subscriptions = Subscriptions(uow, self.clock, self.policy)
         self.referrals = Referrals(uow, self.clock, self.policy)
-        self.withdrawals = Withdrawals(uow, self.clock, self.policy)
+        self.cipher, self.payout_gateways = PlainPersonalDataCipher(), {"alipay": ScriptedPayouts("alipay")}
+        self.withdrawals = Withdrawals(uow, self.clock, self.policy, self.cipher, self.payout_gateways)
+        self.payouts = Payouts(uow, self.clock, self.policy, self.cipher, self.payout_gateways)
+        self.verifications = Verifications(uow, self.clock, self.policy, FakeIdentityVerifier(), self.cipher,
+                                           MemoryRateLimiter())
         self.wallets = Wallets(uow, self.clock, self.policy)
         Catalog(uow).seed()
         self.phones = iter(range(13700000000, 13799999999))
@@ -100,13 +109,13 @@ def test_withdrawal_lifecycle(world):
     uid = world.user()
     world.buy_coins(uid, "300.00")
     world.clock.advance(days=7)
+    world.verifications.verify(uid, "张三", ADULT_ID)
     with pytest.raises(InsufficientCoins):
         world.withdrawals.apply(uid, Decimal("300.01"), "alipay", {"account": "13800138000", "name": "张三"})
     w = world.withdrawals.apply(uid, Decimal("120.50"), "alipay", {"account": "13800138000", "name": "张三"})
     page, more = world.withdrawals.page(uid, None, 10)
     assert [(x.id, x.account_info["account"], str(x.amount)) for x in page] == [(w.id, "13800138000", "120.50")]
-    world.withdrawals.approve(w.id)
-    world.withdrawals.mark_paid(w.id)
+    world.payouts.approve(w.id)  # sent through the channel, paid at once
     assert world.withdrawals.queue(WithdrawalStatus.PAID)[0].processed_at == world.clock.now()
     view = world.wallets.overview(uid)
     assert (view.coins_available, view.coins_held) == (Coins.of("179.50"), Coins(0))

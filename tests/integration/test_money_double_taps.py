@@ -23,8 +23,8 @@ from skyriff_domain.services.works import Listing
 from tests.support.concurrency import Outcome, errors_of, run_together, values_of
 from tests.support.fakes import Fakes
 from tests.support.usecases import (
-    assets, buy_pack, creation, finished_video, pay, referrals, remixes, subscriptions, task_center, tipping, wallets,
-    withdrawals, works,
+    assets, buy_pack, creation, finished_video, pay, payouts, referrals, remixes, subscriptions, task_center, tipping,
+    verify, wallets, withdrawals, works,
 )
 from tests.unit.conftest import user_maker
 
@@ -211,10 +211,11 @@ def test_referral_bind(world):
 # --- coins ----------------------------------------------------------------------------------------------
 
 def earner(fakes: Fakes, make, coins: str) -> int:
-    """A user whose `coins` of tip income have matured (7 days on) but were released by no batch yet."""
+    """A verified user whose `coins` have matured (7 days on) but were released by no batch yet."""
     uid = make("创作者")
     buy_pack(fakes, uid, coins, coins=coins)  # bought coins wait 7 days like tip income
     fakes.clock.advance(days=7)
+    verify(fakes, uid, ALIPAY["name"])
     return uid
 
 
@@ -223,6 +224,7 @@ def test_coin_release_alongside_tips_and_withdrawals(world):
     creator, work = published(fakes, make)
     buy_pack(fakes, creator, "300.00", coins="300.00")
     fakes.clock.advance(days=7)  # those 300.00 matured; nothing released them yet
+    verify(fakes, creator, ALIPAY["name"])
     fans = [funded(fakes, make, 10, f"粉丝{i}") for i in range(4)]
     jobs = [lambda: wallets(fakes).release_matured_coins()] * 2
     jobs += [lambda f=fan: tipping(fakes).tip(f, work.id, 10) for fan in fans]
@@ -259,40 +261,51 @@ def test_withdrawal_apply(world):
     assert len(entries(fakes, uid, "coins", LedgerType.WITHDRAW_HOLD)) == 2 * 2  # each: available -, held +
 
 
+BANK = {"card_no": "4111111111111111", "bank_name": "招商银行", "name": "张三"}
+
+
 @pytest.mark.parametrize("decision", ["approve", "reject", "mark_paid"])
 def test_withdrawal_decisions(world, decision):
+    """Approving sends the payout once (the sandbox-like channel pays at once); a bank card is marked paid by
+    hand once; a rejection returns the coins once."""
     fakes, make, engine = world
     uid = earner(fakes, make, "250.00")
-    applied = withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
     if decision == "mark_paid":
-        withdrawals(fakes).approve(applied.id)
+        applied = withdrawals(fakes).apply(uid, Decimal("100.00"), "bank_card", BANK)
+        payouts(fakes).approve(applied.id)
+    else:
+        applied = withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
+    call = {"approve": lambda: payouts(fakes).approve(applied.id),
+            "reject": lambda: payouts(fakes).reject(applied.id, "账户有误"),
+            "mark_paid": lambda: payouts(fakes).mark_paid(applied.id, "BANK-REF-1")}[decision]
 
-    outcomes = taps(engine, lambda: getattr(withdrawals(fakes), decision)(applied.id))
+    outcomes = taps(engine, call)
 
-    status = {"approve": WithdrawalStatus.APPROVED, "reject": WithdrawalStatus.REJECTED,
+    status = {"approve": WithdrawalStatus.PAID, "reject": WithdrawalStatus.REJECTED,
               "mark_paid": WithdrawalStatus.PAID}[decision]
     assert [w.status for w in values_of(outcomes)] == [status]
     assert len(refused(outcomes, NotAllowed, 2008)) == TAPS - 1
     [stored] = withdrawals(fakes).page(uid, None, 50)[0]
     assert stored.status is status
+    assert len(fakes.payouts["alipay"].sent) == (1 if decision == "approve" else 0)  # one transfer, never two
     view = wallets(fakes).overview(uid)
-    available, held = {"approve": ("150.00", "100.00"), "reject": ("250.00", "0.00"),
-                       "mark_paid": ("150.00", "0.00")}[decision]
-    assert (view.coins_available, view.coins_held) == (Coins.of(available), Coins.of(held))
+    available = {"approve": "150.00", "reject": "250.00", "mark_paid": "150.00"}[decision]
+    assert (view.coins_available, view.coins_held) == (Coins.of(available), Coins(0))
     moves = [e.type for e in wallets(fakes).ledger_page(uid, "coins", None, 100)[0]]
-    # A rejection is two entries (held -, available +), a payment one (held -), an approval none.
+    # A rejection is two entries (held -, available +), a payment one (held -).
     assert (moves.count(LedgerType.WITHDRAW_RELEASE), moves.count(LedgerType.WITHDRAW_PAID)) == {
-        "approve": (0, 0), "reject": (2, 0), "mark_paid": (0, 1)}[decision]
+        "approve": (0, 1), "reject": (2, 0), "mark_paid": (0, 1)}[decision]
 
 
 def test_withdrawal_rejected_and_paid_at_once(world):
     fakes, make, engine = world
     uid = earner(fakes, make, "250.00")
-    applied = withdrawals(fakes).apply(uid, Decimal("100.00"), "alipay", ALIPAY)
-    withdrawals(fakes).approve(applied.id)
+    applied = withdrawals(fakes).apply(uid, Decimal("100.00"), "bank_card", BANK)
+    payouts(fakes).approve(applied.id)
 
-    outcomes = run_together([lambda: withdrawals(fakes).reject(applied.id, "账户有误"),
-                             lambda: withdrawals(fakes).mark_paid(applied.id)] * (TAPS // 2), engine=engine)
+    outcomes = run_together([lambda: payouts(fakes).reject(applied.id, "账户有误"),
+                             lambda: payouts(fakes).mark_paid(applied.id, "BANK-REF-1")] * (TAPS // 2),
+                            engine=engine)
 
     [winner] = values_of(outcomes)  # one decision, whichever came first
     assert len(refused(outcomes, NotAllowed, 2008)) == TAPS - 1

@@ -23,15 +23,22 @@ RULES = {
         WHERE r.cost_fen <> t.cost_cny_fen OR t.cost_cny_fen <> -(SELECT COALESCE(SUM(e.cost_fen), 0)
             FROM ledger_entries e WHERE e.ref_kind = 'task' AND e.ref_id = CAST(t.id AS VARCHAR) AND e.amount < 0)""",
     "a paid payment fulfilled other than once": """
-        SELECT p.id FROM payments p WHERE p.status = 'paid' AND p.product_type <> 'subscription_monthly'
+        SELECT p.id FROM payments p WHERE p.status IN ('paid', 'refunded') AND p.product_type <> 'subscription_monthly'
         AND (SELECT count(*) FROM ledger_entries e WHERE e.unique_key = 'payment:' || p.id || '\\:fulfil') <> 1""",
     "a paid card without exactly one card period": """
-        SELECT p.id FROM payments p WHERE p.status = 'paid' AND p.product_type = 'subscription_monthly'
+        SELECT p.id FROM payments p WHERE p.status IN ('paid', 'refunded') AND p.product_type = 'subscription_monthly'
         AND (SELECT count(*) FROM card_periods c WHERE c.payment_id = p.id) <> 1""",
     "an unpaid payment that delivered something": """
-        SELECT p.id FROM payments p WHERE p.status <> 'paid' AND (EXISTS (
+        SELECT p.id FROM payments p WHERE p.status NOT IN ('paid', 'refunded') AND (EXISTS (
             SELECT 1 FROM ledger_entries e WHERE e.ref_kind = 'payment' AND e.ref_id = CAST(p.id AS VARCHAR))
             OR EXISTS (SELECT 1 FROM card_periods c WHERE c.payment_id = p.id))""",
+    "a payment refunded without exactly one succeeded refund": """
+        SELECT p.id FROM payments p WHERE (p.status = 'refunded') <> EXISTS (
+            SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND r.status = 'succeeded')""",
+    "a minor whose payments this month exceed their limit": """
+        SELECT p.user_id FROM payments p JOIN identity_verifications v ON v.user_id = p.user_id
+        WHERE p.status IN ('paid', 'refunded') AND v.birth_date > DATE '2010-11-30'
+        GROUP BY p.user_id HAVING SUM(p.amount_fen) > 20000 * 12""",
     "a withdrawal whose coins are not where its status says": """
         SELECT w.id FROM withdrawals w WHERE (SELECT count(*) FROM ledger_entries e WHERE e.ref_kind = 'withdrawal'
             AND e.ref_id = CAST(w.id AS VARCHAR) AND e.type = 'withdraw_paid') <> (CASE WHEN w.status = 'paid'

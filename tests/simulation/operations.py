@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable
 
@@ -13,6 +14,8 @@ from skyriff_domain.model.withdrawal import WithdrawalStatus
 from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.services.creation import TaskSpec
 from skyriff_domain.services.works import Listing
+
+from tests.support.money_out import id_number
 
 from .world import World
 
@@ -28,6 +31,7 @@ class Shared:
         self.lock = threading.Lock()
         self.works: list[int] = []
         self.late: list[tuple[int, str]] = []
+        self.payments: list[int] = []
 
     def pick_work(self, rng: random.Random) -> int | None:
         with self.lock:
@@ -40,6 +44,8 @@ def buy(w: World, s: Shared, rng: random.Random) -> str:
     paid."""
     user, sku, fate = rng.choice(w.users), rng.choice(SKUS), rng.choice(FATES)
     payment = w.payments.create(user, w.product_ids()[sku], "sim").payment
+    with s.lock:
+        s.payments.append(payment.id)
     if fate == "abandon":
         return "buy, never paid"
     w.channel.pay(payment.out_trade_no, payment.id)
@@ -157,10 +163,41 @@ def bind(w: World, s: Shared, rng: random.Random) -> str:
     return "bind" if w.referrals.bind(user, code).bonus else "bind without a bonus"
 
 
+ACCOUNTS = ("13800138000", "a[fail]@example.com", "b[timeout]@example.com")  # the sandbox's paths
+
+
+def verify(w: World, s: Shared, rng: random.Random) -> str:
+    """Users verify as adults, some as minors (their payments, tips and withdrawals are limited)."""
+    user = rng.choice(w.users)
+    born = date(rng.choice((1960, 1990, 2001, 2010, 2012)), 6, 1)
+    w.verifications.verify(user, "张三", id_number(born, sequence=f"{user % 1000:03d}"))
+    return "verify"
+
+
 def withdraw(w: World, s: Shared, rng: random.Random) -> str:
-    w.withdrawals.apply(rng.choice(w.users), Decimal(rng.choice(("100.00", "120.50", "300.00"))), "alipay",
-                        {"account": "13800138000", "name": "张三"})
+    amount = Decimal(rng.choice(("100.00", "120.50", "300.00")))
+    if rng.random() < 0.2:
+        w.withdrawals.apply(rng.choice(w.users), amount, "bank_card",
+                            {"card_no": "4111111111111111", "bank_name": "招商银行", "name": "张三"})
+        return "withdraw to a bank card"
+    w.withdrawals.apply(rng.choice(w.users), amount, "alipay", {"account": rng.choice(ACCOUNTS), "name": "张三"})
     return "withdraw"
+
+
+def payout_sync(w: World, s: Shared, rng: random.Random) -> str:
+    report = w.payouts.sync(min_age=timedelta(0))
+    assert report.errors == 0, f"payout sync errors: {report}"
+    return "payout sync settled a transfer" if report.paid or report.failed else "payout sync"
+
+
+def refund(w: World, s: Shared, rng: random.Random) -> str:
+    """An operator refunds one of the payments made so far (some not paid, some spent: refused), maybe forced."""
+    with s.lock:
+        if not s.payments:
+            return "refund: no payment yet"
+        payment_id = rng.choice(s.payments)
+    w.refunds.refund(payment_id, "模拟退款", force=rng.random() < 0.5, operator="sim")
+    return "refund"
 
 
 def review(w: World, s: Shared, rng: random.Random) -> str:
@@ -170,8 +207,8 @@ def review(w: World, s: Shared, rng: random.Random) -> str:
         return "review: none"
     target = rng.choice(open_)
     action = rng.choice(("approve", "reject", "pay"))
-    {"approve": w.withdrawals.approve, "pay": w.withdrawals.mark_paid,
-     "reject": lambda i: w.withdrawals.reject(i, "模拟拒绝")}[action](target.id)
+    {"approve": w.payouts.approve, "pay": lambda i: w.payouts.mark_paid(i, "BANK-REF"),
+     "reject": lambda i: w.payouts.reject(i, "模拟拒绝")}[action](target.id)
     return f"review {action}"
 
 
@@ -207,6 +244,6 @@ Operation = Callable[[World, Shared, random.Random], str]
 WEIGHTED: tuple[tuple[Operation, int], ...] = (
     (buy, 12), (deliver_late, 3), (reconcile, 3), (generate, 8), (worker, 14), (publish, 5), (tip, 10),
     (unlock, 4), (remix, 6), (like, 3), (claim_card, 3), (claim_task, 3), (bind, 2), (withdraw, 3), (review, 4),
-    (release, 2), (download, 2), (adjust, 2), (advance, 6),
+    (release, 2), (download, 2), (adjust, 2), (advance, 6), (verify, 3), (payout_sync, 2), (refund, 2),
 )
 OPERATIONS = [op for op, weight in WEIGHTED for _ in range(weight)]

@@ -12,6 +12,10 @@ from typing import Mapping
 import attrs
 
 from adapters.clock import FixedClock
+from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
+from adapters.memory.stores import MemoryRateLimiter
+from adapters.payments.sandbox_payouts import SandboxPayoutGateway
+from adapters.payments.sandbox_refunds import SandboxRefundGateway
 from adapters.media.fake import PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway, sign
 from adapters.secret_generators import RandomSecrets
@@ -29,7 +33,10 @@ from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.refunds import Refunds
+from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.registration import NewUser, register
 from skyriff_domain.services.remix import Remixes
@@ -144,6 +151,9 @@ class World:
     task_center: TaskCenter
     referrals: Referrals
     withdrawals: Withdrawals
+    payouts: Payouts
+    refunds: Refunds
+    verifications: Verifications
     wallets: Wallets
     assets: Assets
     audit: LedgerAudit
@@ -156,6 +166,8 @@ class World:
         provider = SimProvider()
         router = ProviderRouter({"sora2": [provider], "sora2Pro": [provider]}, policy, lambda _: None)
         storage, media = MemoryBlobStorage(), PassthroughMediaProcessor()
+        cipher = PlainPersonalDataCipher()
+        payout_gateways = {m: SandboxPayoutGateway(m) for m in ("alipay", "wechat")}
         creation = Creation(uow, clock, policy, router, NoQueue())
         world = cls(
             uow=uow, clock=clock, policy=policy, channel=channel,
@@ -164,7 +176,11 @@ class World:
             works=Works(uow, clock, policy), tipping=Tipping(uow, clock, policy),
             remixes=Remixes(uow, clock, policy, creation), subscriptions=Subscriptions(uow, clock, policy),
             task_center=TaskCenter(uow, clock, policy), referrals=Referrals(uow, clock, policy),
-            withdrawals=Withdrawals(uow, clock, policy), wallets=Wallets(uow, clock, policy),
+            withdrawals=Withdrawals(uow, clock, policy, cipher, payout_gateways),
+            payouts=Payouts(uow, clock, policy, cipher, payout_gateways),
+            refunds=Refunds(uow, clock, policy, {"sim": SandboxRefundGateway("sim")}),
+            verifications=Verifications(uow, clock, policy, FakeIdentityVerifier(), cipher, MemoryRateLimiter()),
+            wallets=Wallets(uow, clock, policy),
             assets=Assets(uow, clock, policy, storage, media), audit=LedgerAudit(uow, policy))
         Catalog(uow).seed()
         Catalog(uow).add(Product("coins_100", ProductType.COINS_PACK, "100金币", Cny.of("100.00"),

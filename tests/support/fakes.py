@@ -5,6 +5,7 @@ import attrs
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
 from adapters.clock import FixedClock
+from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.jobs.in_process import RecordingJobQueue
@@ -16,7 +17,7 @@ from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
 
-from .money_out import NameCheck, ReversibleCipher, ScriptedPayouts, ScriptedRefunds
+from .money_out import ScriptedPayouts, ScriptedRefunds
 from .providers import ScriptedProvider
 
 
@@ -78,7 +79,7 @@ class Fakes:
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))
-    cipher: ReversibleCipher = attrs.field(factory=ReversibleCipher)
-    verifier: NameCheck = attrs.field(factory=NameCheck)
+    cipher: PlainPersonalDataCipher = attrs.field(factory=PlainPersonalDataCipher)
+    verifier: FakeIdentityVerifier = attrs.field(factory=FakeIdentityVerifier)
     payouts: dict = attrs.field(factory=lambda: {m: ScriptedPayouts(m) for m in ("alipay", "wechat")})
     refund_gateways: dict = attrs.field(factory=lambda: {"sandbox": ScriptedRefunds()})

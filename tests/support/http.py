@@ -1,6 +1,7 @@
 """An app on a real database with every outside service faked, and a client that speaks the envelope."""
 from __future__ import annotations
 
+import base64
 import tempfile
 from typing import Any
 
@@ -14,6 +15,7 @@ from entrypoints.settings import Settings
 from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat
 
 TEST_PHONE, TEST_CODE = "13800138000", "123456"
+IDENTITY_KEY = base64.urlsafe_b64encode(b"k" * 32).decode()  # the AES-256 key of personal data in tests
 
 
 def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> Container:
@@ -21,7 +23,8 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     base = dict(storage_dir=storage_dir, files_secret="files-secret", job_queue="database",
                 embedded_worker=False, fake_video_seconds=6.0, database_url=str(engine.url), jwt_secret="http-test-secret-that-is-long-enough!!",
                 sms_code_secret="sms-secret", test_phones={TEST_PHONE: TEST_CODE, "13900000000": "654321"},
-                auto_migrate=False, sandbox_pay_secret=SANDBOX_SECRET, public_base_url="http://api.test")
+                auto_migrate=False, sandbox_pay_secret=SANDBOX_SECRET, public_base_url="http://api.test",
+                identity_key=IDENTITY_KEY)
     container = Container(settings=Settings(**{**base, **settings}))
     container.engine.override(providers.Object(engine))
     container.clock.override(providers.Object(clock or FixedClock()))

@@ -1,15 +1,12 @@
-"""Test doubles for money out: a reversible cipher, a real-name check that refuses `[mismatch]`, channels that pay
-or refund as scripted, and resident ID numbers with the right check digit for any birth date."""
+"""Test doubles for money out: channels that pay or refund as scripted, and resident ID numbers with the right
+check digit for any birth date. (The fake real-name check and cipher are the embedded ones: adapters.identity.)"""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from collections import deque
 from datetime import date
 
 from skyriff_domain.model.identity import CHECK_DIGITS, WEIGHTS
-from skyriff_domain.ports import IdentityVerifier, PayoutGateway, PersonalDataCipher, RefundGateway
+from skyriff_domain.ports import PayoutGateway, RefundGateway
 from skyriff_domain.ports.payouts import (
     RefundOrder,
     RefundResult,
@@ -26,31 +23,6 @@ def id_number(born: date, area: str = "110105", sequence: str = "001") -> str:
     """A well-formed resident ID number for someone born on `born`."""
     body = f"{area}{born:%Y%m%d}{sequence}"
     return body + CHECK_DIGITS[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
-
-
-class ReversibleCipher(PersonalDataCipher):
-    """Not encryption: base64 behind a prefix, so a test can tell a token from the plain text."""
-
-    def encrypt(self, plain: str) -> str:
-        return "tok:" + base64.b64encode(plain.encode()).decode()
-
-    def decrypt(self, token: str) -> str:
-        assert token.startswith("tok:"), "not a token"
-        return base64.b64decode(token[4:]).decode()
-
-    def fingerprint(self, plain: str) -> str:
-        return hmac.new(b"test-fingerprint-key", plain.encode(), hashlib.sha256).hexdigest()
-
-
-class NameCheck(IdentityVerifier):
-    """Every well-formed number matches, except for names containing `[mismatch]`; counts its calls."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def matches(self, real_name: str, id_number: str) -> bool:
-        self.calls += 1
-        return "[mismatch]" not in real_name
 
 
 class ScriptedPayouts(PayoutGateway):

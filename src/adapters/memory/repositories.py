@@ -208,6 +208,13 @@ class MemoryCoinLots(CoinLotRepository):
                 released[lot.user_id] = released.get(lot.user_id, Coins(0)) + lot.amount
         return released
 
+    def pending_totals(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for lot in self.db.state.lots.values():
+            if lot.status is LotStatus.PENDING:
+                out[lot.user_id] = out.get(lot.user_id, 0) + lot.amount.minor
+        return out
+
     def by_ref(self, kind: str, ref_id: int | str) -> list[CoinLot]:
         return _copy(sorted((lot for lot in self.db.state.lots.values() if lot.ref is not None
                              and lot.ref.kind == kind and str(lot.ref.id) == str(ref_id)), key=lambda lot: lot.id))

@@ -173,6 +173,10 @@ class CoinLotRepository(ABC):
         """Every lot a thing caused (a payment: the bought coins, the promoter's commission), oldest first."""
 
     @abstractmethod
+    def pending_totals(self) -> dict[int, int]:
+        """user → Σ fen of their lots still pending (the audit compares it with their pending coins)."""
+
+    @abstractmethod
     def total(self, user_id: int, source: LedgerType) -> Coins:
         """Everything ever earned from one source (released or not, reversals excluded)."""
 

@@ -61,8 +61,10 @@ class LedgerAudit:
     def _balances(uow: UnitOfWork) -> list[Discrepancy | Breach]:
         totals = uow.ledger.totals()
         problems: list[Discrepancy | Breach] = []
-        seen = set()
+        seen, pending = set(), {}
         for wallet in uow.wallets.all():
+            if wallet.coins_pending:
+                pending[wallet.user_id] = wallet.coins_pending.minor
             for account in Account:
                 key = (wallet.user_id, account)
                 seen.add(key)
@@ -76,7 +78,15 @@ class LedgerAudit:
         for (user_id, account), (total, last, _) in totals.items():
             if (user_id, account) not in seen:
                 problems.append(Discrepancy(user_id, account, 0, total, last))
-        return problems
+        return problems + LedgerAudit._lots(uow, pending)
+
+    @staticmethod
+    def _lots(uow: UnitOfWork, pending: dict[int, int]) -> list[Discrepancy | Breach]:
+        """Pending coins are exactly the lots still waiting to unlock: a lot released or reversed twice, or
+        coins moved without their lot, shows here."""
+        lots = uow.coin_lots.pending_totals()
+        return [Discrepancy(user_id, "pending_lots", pending.get(user_id, 0), lots.get(user_id, 0), None)
+                for user_id in sorted(set(pending) | set(lots)) if pending.get(user_id, 0) != lots.get(user_id, 0)]
 
     def _conservation(self, uow: UnitOfWork) -> list[Discrepancy | Breach]:
         sums = uow.ledger.sums_by_type()

@@ -32,6 +32,8 @@ def take_back(uow: UnitOfWork, refund: Refund, payment: Payment, force: bool, no
     assert payment.id is not None
     commission = _commission_lot(uow, payment.id)
     wallets = uow.wallets.lock_many([payment.user_id] + ([commission.user_id] if commission else []))
+    if commission is not None:  # read again under the promoter's wallet lock: a release may have moved it
+        commission = _commission_lot(uow, payment.id)
     payer = wallets[payment.user_id]
     ref, key = LedgerRef("payment", payment.id), f"payment:{payment.id}:refund"
     entries: dict[int, list[LedgerEntry]] = {payment.user_id: []}

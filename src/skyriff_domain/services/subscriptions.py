@@ -42,6 +42,7 @@ class Subscriptions:
         now = self.clock.now()
         day = self.policy.business_day(now)
         with self.uow() as uow:
+            wallet_ops.locked_wallet(uow, user_id)  # wallets first, like every money move (a card purchase too)
             card = card_of(uow, user_id, lock=True)  # the lock makes two taps on the same day claim once
             card.claim(day, now, self.policy.next_business_day_start(now))
             period = uow.subscriptions.period_at(user_id, now)

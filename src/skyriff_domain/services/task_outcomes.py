@@ -28,6 +28,8 @@ def fail(uow: UnitOfWork, task: GenerationTask, message: str, now: datetime) -> 
         return False
     lot = uow.coin_lots.get_by_ref("task", task.id) if task.remix_of_work_id is not None else None
     wallets = uow.wallets.lock_many([task.user_id] + ([lot.user_id] if lot else []))  # id order: no deadlock
+    if lot is not None:  # read again under the creator's wallet lock: a release may have moved it meanwhile
+        lot = uow.coin_lots.get_by_ref("task", task.id)
     if task.cost.is_positive:
         wallet = wallets[task.user_id]
         entry = wallet.grant_credits(task.cost, LedgerType.GEN_REFUND, f"生成失败退款：{message}"[:200], now,

@@ -177,6 +177,18 @@ def test_withdrawals(shop):
     buy_pack_on(container.uow(), container.payments(), me["user_id"], "100.00", coins="100.00")
     container.clock().advance(days=7)
     shop.login()
+    status, body = shop.post("/withdrawals/create", {"amount_cny": 150, "method": "alipay", "account_info": alipay})
+    assert (status, body["code"]) == (403, 2011)  # verify first
+    assert shop.get("/me/verification")[1]["data"] == {"verified": False}
+    status, body = shop.post("/me/verification", {"real_name": "张三", "id_number": "11010519491231002X"})
+    assert (status, body["message"]) == (200, "实名认证成功")
+    assert body["data"] | {"age": 0} == {"verified": True, "real_name_masked": "张*",
+                                         "id_number_masked": "1101**********002X", "age": 0, "is_minor": False}
+    assert shop.get("/me/verification")[1]["data"] == body["data"]
+    assert shop.post("/me/verification", {"real_name": "张三", "id_number": "11010519491231002X"})[1]["code"] == 2008
+    status, body = shop.post("/withdrawals/create", {"amount_cny": 150, "method": "alipay",
+                                                     "account_info": {**alipay, "name": "李四"}})
+    assert (status, body["data"]["field"]) == (400, "account_info.name")
     status, body = shop.post("/withdrawals/create", {"amount_cny": 150, "method": "alipay", "account_info": alipay},
                              headers={"Idempotency-Key": "w1"})
     assert (status, body["message"]) == (200, "提现申请已提交")
@@ -186,8 +198,9 @@ def test_withdrawals(shop):
     assert again == (status, body)
     coins = balance(shop)["coins"]
     assert (coins["available"], coins["held"]) == (35.5, 150.0)
-    container.withdrawals().approve(body["data"]["withdrawal_id"])
-    container.withdrawals().mark_paid(body["data"]["withdrawal_id"])
+    container.payouts().approve(body["data"]["withdrawal_id"])  # the sandbox transfer pays at once
     items = shop.get("/withdrawals/me")[1]["data"]["items"]
-    assert [(i["status"], i["amount_cny"], i["method"]) for i in items] == [("paid", 150.0, "alipay")]
+    assert [(i["status"], i["amount_cny"], i["method"], i["confirm_params"]) for i in items] == [
+        ("paid", 150.0, "alipay", None)]
     assert items[0]["processed_at"].endswith("Z")
+    assert container.ledger_audit().verify() == []

@@ -213,6 +213,11 @@ class SqlCoinLots(CoinLotRepository):
             totals[user_id] = totals.get(user_id, 0) + amount
         return {user_id: Coins(fen) for user_id, fen in totals.items()}
 
+    def pending_totals(self) -> dict[int, int]:
+        rows = self.conn.execute(select(lots.c.user_id, func.sum(lots.c.amount_fen))
+                                 .where(lots.c.status == LotStatus.PENDING.value).group_by(lots.c.user_id))
+        return {user_id: int(total) for user_id, total in rows}
+
     def by_ref(self, kind: str, ref_id: int | str) -> list[CoinLot]:
         rows = self.conn.execute(
             select(lots).where(lots.c.ref_kind == kind, lots.c.ref_id == str(ref_id)).order_by(lots.c.id))
