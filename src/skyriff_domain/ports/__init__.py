@@ -20,7 +20,7 @@ from .creation import (
     BrokenVideo,
     VideoTooLarge,
 )
-from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .payments import PaymentGateway
 from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
 from .repositories import (
@@ -38,6 +38,7 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCach
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "CleanDownloadLog",
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",

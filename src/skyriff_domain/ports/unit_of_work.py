@@ -12,7 +12,7 @@ from .community import (
     TipRepository,
     WorkRepository,
 )
-from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -40,6 +40,7 @@ class UnitOfWork(ABC):
     tasks: TaskRepository
     videos: VideoRepository
     projects: ProjectRepository
+    clean_downloads: CleanDownloadLog
     works: WorkRepository
     reactions: ReactionRepository
     shares: ShareRepository

@@ -2,7 +2,7 @@
 from .base import Base
 from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
-from .creation import DbProject, DbTask, DbVideo
+from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "DbProject",
     "DbTask",
     "DbVideo",
+    "DbCleanDownload",
     "DbWork",
     "DbReaction",
     "DbWorkShare",
