@@ -12,7 +12,7 @@ from typing import Mapping
 import attrs
 
 from adapters.clock import FixedClock
-from adapters.media.fake import PassthroughMediaProcessor
+from adapters.media.fake import FakeAigcLabeler, PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway, sign
 from adapters.secret_generators import RandomSecrets
 from adapters.storage.memory import MemoryBlobStorage
@@ -24,11 +24,13 @@ from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import JobQueue, SubmitRejected, VideoProvider
+from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.registration import NewUser, register
@@ -156,16 +158,18 @@ class World:
         provider = SimProvider()
         router = ProviderRouter({"sora2": [provider], "sora2Pro": [provider]}, policy, lambda _: None)
         storage, media = MemoryBlobStorage(), PassthroughMediaProcessor()
+        labels = AigcLabels(FakeAigcLabeler(), b"simulation-aigc-key")
         creation = Creation(uow, clock, policy, router, NoQueue())
         world = cls(
             uow=uow, clock=clock, policy=policy, channel=channel,
             payments=Payments(uow, clock, policy, RandomSecrets(), {"sim": channel}),
-            creation=creation, runner=TaskRunner(uow, clock, policy, router, storage, media),
-            works=Works(uow, clock, policy), tipping=Tipping(uow, clock, policy),
+            creation=creation, runner=TaskRunner(uow, clock, policy, router, storage, media, labels=labels),
+            works=Works(uow, clock, policy, play_copies=PlayCopies(uow, storage, labels)),
+            tipping=Tipping(uow, clock, policy),
             remixes=Remixes(uow, clock, policy, creation), subscriptions=Subscriptions(uow, clock, policy),
             task_center=TaskCenter(uow, clock, policy), referrals=Referrals(uow, clock, policy),
             withdrawals=Withdrawals(uow, clock, policy), wallets=Wallets(uow, clock, policy),
-            assets=Assets(uow, clock, policy, storage, media), audit=LedgerAudit(uow, policy))
+            assets=Assets(uow, clock, policy, storage, media, labels=labels), audit=LedgerAudit(uow, policy))
         Catalog(uow).seed()
         Catalog(uow).add(Product("coins_100", ProductType.COINS_PACK, "100金币", Cny.of("100.00"),
                                  coins_amount=Coins.of("100.00")))

@@ -8,7 +8,7 @@ from adapters.clock import FixedClock
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.jobs.in_process import RecordingJobQueue
-from adapters.media.fake import PassthroughMediaProcessor
+from adapters.media.fake import FakeAigcLabeler, PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway
 from adapters.storage.memory import MemoryBlobStorage
 from adapters.secret_generators import SequentialSecrets
@@ -20,6 +20,7 @@ from .providers import ScriptedProvider
 
 
 SANDBOX_SECRET = "sandbox-test-secret"
+AIGC_KEY = b"unit-test-aigc-key"
 
 
 class RecordingSms(SmsSender):
@@ -74,6 +75,7 @@ class Fakes:
     provider: ScriptedProvider = attrs.field(factory=ScriptedProvider)
     storage: MemoryBlobStorage = attrs.field(factory=MemoryBlobStorage)
     media: PassthroughMediaProcessor = attrs.field(factory=PassthroughMediaProcessor)
+    labeler: FakeAigcLabeler = attrs.field(factory=FakeAigcLabeler)
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

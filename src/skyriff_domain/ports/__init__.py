@@ -1,4 +1,5 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
+from .aigc import AigcLabeler
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .community import (
     DailyTaskRepository,
@@ -38,7 +39,7 @@ from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCach
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
-    "CleanDownloadLog",
+    "AigcLabeler", "CleanDownloadLog",
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
