@@ -9,6 +9,8 @@ from typing import Mapping
 
 import attrs
 
+from skyriff_domain.model.aigc import check_service_code
+
 log = logging.getLogger("skyriff")
 
 
@@ -63,6 +65,8 @@ class Settings:
     video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
     trusted_proxies: int = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto are believed; 0: none
+    aigc_secret: str = attrs.field(default="", repr=False)  # signs AIGC labels (ReservedCode1); never empty in use
+    aigc_service_code: str = "skyriff"  # ContentProducer and ContentPropagator of every AIGC label
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -131,6 +135,8 @@ class Settings:
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
             trusted_proxies=_hops(get("TRUSTED_PROXIES")),
+            aigc_secret=get("AIGC_SECRET") or _local_secret(data_dir, "aigc"),
+            aigc_service_code=check_service_code(get("AIGC_SERVICE_CODE", "skyriff")),
         )
 
 
@@ -174,6 +180,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     value = secrets.token_urlsafe(48)
     path.write_text(value)
     path.chmod(0o600)
-    variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET"}[name]
+    variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET", "aigc": "AIGC_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value
