@@ -7,6 +7,7 @@ import io
 import math
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 import attrs
@@ -217,6 +218,37 @@ def exif_comment(text: str) -> Image.Exif:
 def test_labels_other_producers_put_in_images_are_found(data, expected):
     assert read_image_label(data) == expected
     assert FfmpegAigcLabeler().inspect_image(data) == FakeAigcLabeler().inspect_image(data) == expected
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+def with_chunk_after_the_image(png: bytes, chunk: bytes) -> bytes:
+    """Text chunks may follow the image data (tools append them): insert before IEND."""
+    return png[:-12] + chunk + png[-12:]
+
+
+def test_png_text_anywhere_compressed_or_not_is_found_without_decoding_pixels():
+    plain = image("PNG")
+    after = with_chunk_after_the_image(plain, png_chunk(b"zTXt", b"AIGC\0\0" + zlib.compress(LABEL_JSON.encode())))
+    assert read_image_label(after) == LABEL_JSON
+    itxt = b"AIGC\0\x01\0\0\0" + zlib.compress(LABEL_JSON.encode())
+    assert read_image_label(with_chunk_after_the_image(plain, png_chunk(b"iTXt", itxt))) == LABEL_JSON
+    at = after.index(b"IDAT")
+    size = int.from_bytes(after[at - 4:at], "big")
+    broken_pixels = after[:at + 4] + b"\xff" * size + after[at + 4 + size:]  # the pixels are never decoded here
+    with pytest.raises(OSError):
+        Image.open(io.BytesIO(broken_pixels)).load()
+    assert read_image_label(broken_pixels) == LABEL_JSON
+    bomb = png_chunk(b"zTXt", b"AIGC\0\0" + zlib.compress(b"x" * 50_000_000))
+    assert len(read_image_label(with_chunk_after_the_image(plain, bomb))) == 64 * 1024  # inflated no further
+
+
+def test_a_png_exif_user_comment_is_found():
+    exif = exif_comment('{"AIGC":' + LABEL_JSON + "}")
+    assert read_image_label(image("PNG", exif=exif.tobytes())) == '{"AIGC":' + LABEL_JSON + "}"
+    assert read_image_label(image("PNG", exif=exif_comment("just a photo").tobytes())) is None
 
 
 def test_xmp_is_searched_not_parsed():

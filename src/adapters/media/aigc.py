@@ -90,7 +90,7 @@ class FfmpegAigcLabeler(AigcLabeler):
 
 @functools.cache
 def _font_data() -> bytes:
-    return resources.files(__package__).joinpath("fonts/aigc-label.otf").read_bytes()
+    return resources.files(f"{__package__}.fonts").joinpath("aigc-label.otf").read_bytes()
 
 
 def label_font(px: int) -> ImageFont.FreeTypeFont:
