@@ -15,6 +15,7 @@ from adapters.auth.wechat_fake import FakeWeChatLogin
 from adapters.auth.wechat_oauth import WeChatApp, WeChatOAuthClient
 from adapters.clock import SystemClock
 from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
+from adapters.media.aigc import FfmpegAigcLabeler
 from adapters.media.ffmpeg import make_test_mp4
 from adapters.media.processor import FfmpegMediaProcessor
 from adapters.memory.page_cache import MemoryPageCache
@@ -31,15 +32,18 @@ from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.policy import GenerationPolicy, Policy
 from skyriff_domain.ports import BlobStorage, JobQueue, SmsSender, VideoProvider, WeChatLogin
 from skyriff_domain.services.admin import UserAdmin
+from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.creation import Creation
+from skyriff_domain.services.download_records import DownloadRecords
 from skyriff_domain.services.home import Home
 from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
@@ -170,6 +174,7 @@ class Container(containers.DeclarativeContainer):
     payment_gateways = providers.Singleton(build_gateways, settings)
     storage = providers.Singleton(build_storage, settings)
     media = providers.Singleton(FfmpegMediaProcessor)
+    aigc_labeler = providers.Singleton(FfmpegAigcLabeler)
     video_routes = providers.Singleton(build_video_routes, settings, clock, media)
     router = providers.Singleton(ProviderRouter, video_routes, policy, time.sleep)
 
@@ -197,13 +202,17 @@ class Container(containers.DeclarativeContainer):
     payouts = providers.Singleton(Payouts, uow, clock, policy, cipher, payout_gateways)
     refunds = providers.Singleton(Refunds, uow, clock, policy, refund_gateways)
     income_statements = providers.Singleton(IncomeStatements, uow, policy, cipher)
-    task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media)
+    aigc_labels = providers.Singleton(AigcLabels, aigc_labeler, settings.provided.aigc_secret,
+                                      settings.provided.aigc_service_code)
+    play_copies = providers.Singleton(PlayCopies, uow, storage, aigc_labels)
+    task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media, labels=aigc_labels)
     job_queue = providers.Singleton(build_job_queue, settings, task_runner)
     creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)
-    assets = providers.Singleton(Assets, uow, clock, policy, storage, media)
+    assets = providers.Singleton(Assets, uow, clock, policy, storage, media, labels=aigc_labels)
+    download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
     page_cache = providers.Singleton(MemoryPageCache)
-    works = providers.Singleton(Works, uow, clock, policy, page_cache)
+    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies)
     tipping = providers.Singleton(Tipping, uow, clock, policy)
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)

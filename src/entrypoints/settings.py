@@ -10,6 +10,8 @@ from typing import Mapping
 
 import attrs
 
+from skyriff_domain.model.aigc import check_service_code
+
 log = logging.getLogger("skyriff")
 
 
@@ -68,6 +70,8 @@ class Settings:
     identity_provider: str = "fake"  # fake | faceid | disabled (real-name checks)
     tencent_faceid: dict[str, str] = attrs.field(factory=dict)
     sandbox_payout_enabled: bool = True  # sandbox transfers (WeChat/Alipay payouts) and refunds
+    aigc_secret: str = attrs.field(default="", repr=False)  # signs AIGC labels (ReservedCode1); never empty in use
+    aigc_service_code: str = "skyriff"  # ContentProducer and ContentPropagator of every AIGC label
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -148,6 +152,8 @@ class Settings:
             tencent_faceid=faceid,
             # Like the sandbox payment channel: transfers that pay at once, on the embedded database only.
             sandbox_payout_enabled=_bool(get("SANDBOX_PAYOUT_ENABLED") or None, embedded),
+            aigc_secret=get("AIGC_SECRET") or _local_secret(data_dir, "aigc"),
+            aigc_service_code=check_service_code(get("AIGC_SERVICE_CODE", "skyriff")),
         )
 
 
@@ -194,6 +200,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     path.write_text(value)
     path.chmod(0o600)
     variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
-                "identity": "IDENTITY_KEY"}[name]
+                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

@@ -282,3 +282,40 @@ def test_importing_the_adapter_does_not_import_boto3():
     code = "import sys, adapters.storage.s3; sys.exit('boto3' in sys.modules or 'botocore' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# --- AIGC labels on files in the bucket -------------------------------------------------------------------
+
+def test_generated_and_published_videos_in_the_bucket_carry_valid_aigc_labels(storage: S3BlobStorage):
+    """The task runner and publishing only use the storage port: on S3 the stored original and play copy
+    carry the video's label, and the published work's copy, written to the bucket, its PropagateID."""
+    from adapters.media.aigc import FfmpegAigcLabeler
+    from adapters.media.ffmpeg import make_test_mp4
+    from adapters.media.processor import FfmpegMediaProcessor
+    from skyriff_domain.model.ledger import LedgerType
+    from skyriff_domain.model.user import Identity, IdentityKind
+    from skyriff_domain.money import Credits
+    from skyriff_domain.services.aigc import Verdict
+    from skyriff_domain.services.registration import NewUser, register
+    from skyriff_domain.services.works import Listing
+    from tests.support.fakes import Fakes
+    from tests.support.usecases import aigc_labels, finished_video, wallets, works
+
+    fakes = Fakes(storage=storage, media=FfmpegMediaProcessor(), labeler=FfmpegAigcLabeler())
+    fakes.provider.video = make_test_mp4(seconds=1.0, width=240, height=426)
+    with fakes.uow() as uow:
+        uid = register(uow, NewUser("s3", "13800000009"), [Identity(IdentityKind.PHONE, "13800000009")],
+                       fakes.clock.now()).id
+        uow.commit()
+    wallets(fakes).grant_credits(uid, Credits(100), LedgerType.RECHARGE, "充值")
+    video_id = finished_video(fakes, uid)
+    with fakes.uow() as uow:
+        video = uow.videos.get(video_id)
+    labels = aigc_labels(fakes)
+    for key in (video.original_key, video.watermarked_key):
+        found = labels.inspect(storage.get(key))
+        assert found.verdict is Verdict.VERIFIED and found.label.produce_id == video.aigc_produce_id
+    work = works(fakes).publish(uid, Listing(video_id, "桶里的视频"))
+    served = labels.inspect(storage.get(work.play_key))
+    assert served.verdict is Verdict.VERIFIED
+    assert (served.label.produce_id, served.label.propagate_id) == (video.aigc_produce_id, work.aigc_propagate_id)

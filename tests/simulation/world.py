@@ -16,7 +16,7 @@ from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
 from adapters.memory.stores import MemoryRateLimiter
 from adapters.payments.sandbox_payouts import SandboxPayoutGateway
 from adapters.payments.sandbox_refunds import SandboxRefundGateway
-from adapters.media.fake import PassthroughMediaProcessor
+from adapters.media.fake import FakeAigcLabeler, PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway, sign
 from adapters.secret_generators import RandomSecrets
 from adapters.storage.memory import MemoryBlobStorage
@@ -28,12 +28,14 @@ from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import JobQueue, SubmitRejected, VideoProvider
+from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.catalog import Catalog
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.payouts import Payouts
+from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.verification import Verifications
@@ -168,12 +170,14 @@ class World:
         storage, media = MemoryBlobStorage(), PassthroughMediaProcessor()
         cipher = PlainPersonalDataCipher()
         payout_gateways = {m: SandboxPayoutGateway(m) for m in ("alipay", "wechat")}
+        labels = AigcLabels(FakeAigcLabeler(), b"simulation-aigc-key")
         creation = Creation(uow, clock, policy, router, NoQueue())
         world = cls(
             uow=uow, clock=clock, policy=policy, channel=channel,
             payments=Payments(uow, clock, policy, RandomSecrets(), {"sim": channel}),
-            creation=creation, runner=TaskRunner(uow, clock, policy, router, storage, media),
-            works=Works(uow, clock, policy), tipping=Tipping(uow, clock, policy),
+            creation=creation, runner=TaskRunner(uow, clock, policy, router, storage, media, labels=labels),
+            works=Works(uow, clock, policy, play_copies=PlayCopies(uow, storage, labels)),
+            tipping=Tipping(uow, clock, policy),
             remixes=Remixes(uow, clock, policy, creation), subscriptions=Subscriptions(uow, clock, policy),
             task_center=TaskCenter(uow, clock, policy), referrals=Referrals(uow, clock, policy),
             withdrawals=Withdrawals(uow, clock, policy, cipher, payout_gateways),
@@ -181,7 +185,7 @@ class World:
             refunds=Refunds(uow, clock, policy, {"sim": SandboxRefundGateway("sim")}),
             verifications=Verifications(uow, clock, policy, FakeIdentityVerifier(), cipher, MemoryRateLimiter()),
             wallets=Wallets(uow, clock, policy),
-            assets=Assets(uow, clock, policy, storage, media), audit=LedgerAudit(uow, policy))
+            assets=Assets(uow, clock, policy, storage, media, labels=labels), audit=LedgerAudit(uow, policy))
         Catalog(uow).seed()
         Catalog(uow).add(Product("coins_100", ProductType.COINS_PACK, "100金币", Cny.of("100.00"),
                                  coins_amount=Coins.of("100.00")))

@@ -9,7 +9,7 @@ from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.jobs.in_process import RecordingJobQueue
-from adapters.media.fake import PassthroughMediaProcessor
+from adapters.media.fake import FakeAigcLabeler, PassthroughMediaProcessor
 from adapters.payments.sandbox import SandboxGateway
 from adapters.storage.memory import MemoryBlobStorage
 from adapters.secret_generators import SequentialSecrets
@@ -22,6 +22,7 @@ from .providers import ScriptedProvider
 
 
 SANDBOX_SECRET = "sandbox-test-secret"
+AIGC_KEY = b"unit-test-aigc-key"
 
 
 class RecordingSms(SmsSender):
@@ -76,6 +77,7 @@ class Fakes:
     provider: ScriptedProvider = attrs.field(factory=ScriptedProvider)
     storage: MemoryBlobStorage = attrs.field(factory=MemoryBlobStorage)
     media: PassthroughMediaProcessor = attrs.field(factory=PassthroughMediaProcessor)
+    labeler: FakeAigcLabeler = attrs.field(factory=FakeAigcLabeler)
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from adapters.payments.sandbox import sign
+from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.creation import TaskSpec
 from skyriff_domain.services.home import Home
@@ -13,6 +14,7 @@ from skyriff_domain.services.tipping import Tipping
 from skyriff_domain.services.works import Works
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.payments import Payments
+from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.task_runner import TaskRunner
@@ -30,8 +32,8 @@ from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins, Credits
 
-from .fakes import SANDBOX_SECRET, Fakes
 from .money_out import ADULT_ID
+from .fakes import AIGC_KEY, SANDBOX_SECRET, Fakes
 
 CODE_SECRET = "code-secret"
 
@@ -144,12 +146,16 @@ def creation(f: Fakes, *providers) -> Creation:
     return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs)
 
 
+def aigc_labels(f: Fakes) -> AigcLabels:
+    return AigcLabels(f.labeler, AIGC_KEY, "skyriff")
+
+
 def runner(f: Fakes, *providers) -> TaskRunner:
-    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media)
+    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media, labels=aigc_labels(f))
 
 
 def assets(f: Fakes) -> Assets:
-    return Assets(f.uow, f.clock, f.policy, f.storage, f.media)
+    return Assets(f.uow, f.clock, f.policy, f.storage, f.media, labels=aigc_labels(f))
 
 
 def projects(f: Fakes) -> Projects:
@@ -157,7 +163,7 @@ def projects(f: Fakes) -> Projects:
 
 
 def works(f: Fakes) -> Works:
-    return Works(f.uow, f.clock, f.policy)
+    return Works(f.uow, f.clock, f.policy, play_copies=PlayCopies(f.uow, f.storage, aigc_labels(f)))
 
 
 def tipping(f: Fakes) -> Tipping:

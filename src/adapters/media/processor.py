@@ -1,7 +1,7 @@
 """`MediaProcessor` for real: Pillow checks and fits uploaded images, ffmpeg crops, watermarks and covers videos.
 
 Owns the upload image policy (PNG/JPEG/WebP only, size and pixel limits, full decode) and the look of
-the SkyRiff watermark.
+the SkyRiff watermark; the play copy and the cover also show the explicit AIGC label (see aigc.py).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from skyriff_domain.errors import InvalidRequest
 from skyriff_domain.model.media import ImageInfo, ProcessedVideo
 from skyriff_domain.ports.creation import BrokenVideo, MediaProcessor
 
+from .aigc import beside, explicit_label, png
 from .ffmpeg import MediaError, VideoProbe, input_file, probe, run_ffmpeg
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
@@ -78,8 +79,8 @@ def _font(px: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
-def watermark_png(text: str, video_width: int) -> bytes:
-    """The mark as a transparent PNG about a fifth of the video's width (rendered here, no ffmpeg fonts)."""
+def watermark_image(text: str, video_width: int) -> Image.Image:
+    """The mark on a transparent canvas about a fifth of the video's width (rendered here, no ffmpeg fonts)."""
     px = max(12, video_width // 18)
     font = _font(px)
     left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=font)
@@ -95,9 +96,7 @@ def watermark_png(text: str, video_width: int) -> bytes:
         scale = px / max(1, bottom - top)
         mark = mark.resize((max(1, round(mark.width * scale)), max(1, round(mark.height * scale))),
                            Image.LANCZOS)
-    out = io.BytesIO()
-    mark.save(out, "PNG")
-    return out.getvalue()
+    return mark
 
 
 class FfmpegMediaProcessor(MediaProcessor):
@@ -148,13 +147,17 @@ class FfmpegMediaProcessor(MediaProcessor):
             return self._finish(cropped, probe(cropped))
 
     def _finish(self, original: Path, info: VideoProbe) -> ProcessedVideo:
-        mark = watermark_png(self.watermark_text, info.width)
+        """The play copy shows `AI生成` beside the watermark in the bottom-right corner on every frame, the
+        cover shows it in the same corner; the original stays clean (the paid download)."""
+        label = explicit_label(min(info.width, info.height))
         margin = max(4, info.width // 40)
+        marks = png(beside(label, watermark_image(self.watermark_text, info.width), margin))
         overlay = f"[0:v][1:v]overlay=W-w-{margin}:H-h-{margin}:format=auto,format=yuv420p[v]"
-        watermarked = run_ffmpeg(["-i", input_file(original), "-i", "mark.png", "-filter_complex", overlay,
-                                  "-map", "[v]", "-map", "0:a?", *_H264, "out.mp4"], files={"mark.png": mark})
+        watermarked = run_ffmpeg(["-i", input_file(original), "-i", "marks.png", "-filter_complex", overlay,
+                                  "-map", "[v]", "-map", "0:a?", *_H264, "out.mp4"], files={"marks.png": marks})
         # 0.5 s in skips a black or fading first frame, but very short clips may not reach it.
         seek = ["-ss", "0.5"] if info.duration > 1.0 else []
-        cover = run_ffmpeg([*seek, "-i", input_file(original), "-map", "0:v:0", "-frames:v", "1", "-q:v", "3",
-                            "-update", "1", "cover.jpg"])
+        cover = run_ffmpeg([*seek, "-i", input_file(original), "-i", "label.png", "-filter_complex",
+                            f"[0:v][1:v]overlay=W-w-{margin}:H-h-{margin}[v]", "-map", "[v]", "-frames:v", "1",
+                            "-q:v", "3", "-update", "1", "cover.jpg"], files={"label.png": png(label)})
         return ProcessedVideo(original.read_bytes(), watermarked, cover, info.width, info.height)

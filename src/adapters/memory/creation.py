@@ -1,13 +1,22 @@
-"""In-memory tasks, videos and projects (the unit of work's lock makes claims and CAS atomic)."""
+"""In-memory tasks, videos, projects and the clean-download log (the unit of work's lock makes claims and
+CAS atomic)."""
 from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
 
+import attrs
+
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
-from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
+from skyriff_domain.model.media import CleanDownloadRecord, Project, PublishStatus, VideoAsset
 from skyriff_domain.money import Cny
-from skyriff_domain.ports import DuplicateEntry, ProjectRepository, TaskRepository, VideoRepository
+from skyriff_domain.ports import (
+    CleanDownloadLog,
+    DuplicateEntry,
+    ProjectRepository,
+    TaskRepository,
+    VideoRepository,
+)
 
 from .database import MemoryDatabase
 
@@ -142,3 +151,18 @@ class MemoryProjects(ProjectRepository):
         rows = sorted((p for p in self.db.state.projects.values() if p.owner_id == owner_id),
                       key=lambda p: (p.updated_at, p.id), reverse=True)
         return _copy(rows)
+
+
+class MemoryCleanDownloads(CleanDownloadLog):
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+
+    def add(self, record: CleanDownloadRecord) -> CleanDownloadRecord:
+        record = attrs.evolve(record, id=self.db.next_id("clean_downloads"))
+        self.db.state.clean_downloads.append(record)
+        return record
+
+    def find(self, video_id: int | None, user_id: int | None, limit: int) -> list[CleanDownloadRecord]:
+        rows = [r for r in reversed(self.db.state.clean_downloads)
+                if (video_id is None or r.video_id == video_id) and (user_id is None or r.user_id == user_id)]
+        return rows[:limit]

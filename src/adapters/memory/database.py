@@ -11,7 +11,7 @@ from skyriff_domain.model.catalog import ImageAsset, Product
 from skyriff_domain.model.coin_lot import CoinLot
 from skyriff_domain.model.generation import GenerationTask
 from skyriff_domain.model.ledger import LedgerEntry
-from skyriff_domain.model.media import Project, VideoAsset
+from skyriff_domain.model.media import CleanDownloadRecord, Project, VideoAsset
 from skyriff_domain.model.payment import Payment
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.identity import Verification
@@ -47,6 +47,7 @@ class MemoryState:
     submit_claims: dict[int, datetime] = attrs.field(factory=dict)
     videos: dict[int, VideoAsset] = attrs.field(factory=dict)
     projects: dict[int, Project] = attrs.field(factory=dict)
+    clean_downloads: list[CleanDownloadRecord] = attrs.field(factory=list)
     works: dict[int, Work] = attrs.field(factory=dict)
     reactions: dict[tuple[str, int, int], tuple[int, datetime]] = attrs.field(factory=dict)
     tips: list[tuple] = attrs.field(factory=list)

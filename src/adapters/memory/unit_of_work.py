@@ -7,7 +7,7 @@ from skyriff_domain.ports import UnitOfWork
 
 from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, MemoryWithdrawals
 from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryShares, MemoryTips, MemoryWorks
-from .creation import MemoryProjects, MemoryTasks, MemoryVideos
+from .creation import MemoryCleanDownloads, MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
 from .money_out import MemoryRefunds, MemoryVerifications
 from .repositories import (
@@ -38,6 +38,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.tasks = MemoryTasks(db)
         self.videos = MemoryVideos(db)
         self.projects = MemoryProjects(db)
+        self.clean_downloads = MemoryCleanDownloads(db)
         self.works = MemoryWorks(db)
         self.reactions = MemoryReactions(db)
         self.shares = MemoryShares(db)

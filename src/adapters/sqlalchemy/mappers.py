@@ -81,12 +81,12 @@ def lot_values(lot: CoinLot) -> dict[str, Any]:
 
 def image_from_row(r: Any) -> ImageAsset:
     return ImageAsset(id=r.id, owner_id=r.owner_id, url=r.url, storage_key=r.storage_key, size=r.size,
-                      width=r.width, height=r.height, created_at=r.created_at)
+                      width=r.width, height=r.height, created_at=r.created_at, aigc_label=r.aigc_label)
 
 
 def image_values(a: ImageAsset) -> dict[str, Any]:
     return {"owner_id": a.owner_id, "url": a.url, "storage_key": a.storage_key, "size": a.size,
-            "width": a.width, "height": a.height, "created_at": a.created_at}
+            "width": a.width, "height": a.height, "created_at": a.created_at, "aigc_label": a.aigc_label}
 
 
 def product_from_row(r: Any) -> Product:
@@ -186,7 +186,7 @@ def video_from_row(r: Any) -> VideoAsset:
         id=r.id, owner_id=r.owner_id, task_id=r.task_id, project_id=r.project_id, duration_sec=r.duration_sec,
         ratio=r.ratio, original_key=r.original_key, watermarked_key=r.watermarked_key, cover_key=r.cover_key,
         width=r.width, height=r.height, size=r.size, publish_status=PublishStatus(r.publish_status),
-        clean_download_paid=r.clean_download_paid, created_at=r.created_at)
+        clean_download_paid=r.clean_download_paid, created_at=r.created_at, aigc_produce_id=r.aigc_produce_id)
 
 
 def video_values(v: VideoAsset) -> dict[str, Any]:
@@ -194,7 +194,7 @@ def video_values(v: VideoAsset) -> dict[str, Any]:
             "ratio": v.ratio, "original_key": v.original_key, "watermarked_key": v.watermarked_key,
             "cover_key": v.cover_key, "width": v.width, "height": v.height, "size": v.size,
             "publish_status": v.publish_status.value, "clean_download_paid": v.clean_download_paid,
-            "created_at": v.created_at}
+            "created_at": v.created_at, "aigc_produce_id": v.aigc_produce_id}
 
 
 def project_from_row(r: Any) -> Project:
@@ -210,7 +210,7 @@ def work_from_row(r: Any) -> Work:
         id=r.id, creator_id=r.creator_id, video_id=r.video_id, title=r.title, description=r.description,
         prompt=r.prompt, generation_prompt=r.generation_prompt, is_prompt_locked=r.is_prompt_locked, prompt_price=Credits(r.prompt_price),
         remix_fee=Credits(r.remix_fee), created_at=r.created_at, cover_key=r.cover_key, play_key=r.play_key,
-        duration_sec=r.duration_sec, ratio=r.ratio, hot_score=r.hot_score,
+        duration_sec=r.duration_sec, ratio=r.ratio, hot_score=r.hot_score, aigc_propagate_id=r.aigc_propagate_id,
         engagement=Engagement(r.like_count, r.favorite_count, r.tip_count, Credits(r.tip_total), r.share_count,
                               r.views))
 
@@ -222,7 +222,8 @@ def work_values(w: Work) -> dict[str, Any]:
             "remix_fee": w.remix_fee.minor, "created_at": w.created_at, "cover_key": w.cover_key,
             "play_key": w.play_key, "duration_sec": w.duration_sec, "ratio": w.ratio, "hot_score": w.hot_score,
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
-            "tip_total": e.tip_total.minor, "share_count": e.share_count, "views": e.views}
+            "tip_total": e.tip_total.minor, "share_count": e.share_count, "views": e.views,
+            "aigc_propagate_id": w.aigc_propagate_id}
 
 
 def verification_from_row(r: Any) -> Verification:

@@ -9,7 +9,7 @@ from skyriff_domain.ports import UnitOfWork
 from .engine import reader
 from .repositories.catalog import SqlAssets, SqlProducts
 from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlShares, SqlTips, SqlWorks
-from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
+from .repositories.creation import SqlCleanDownloads, SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.money_out import SqlRefunds, SqlVerifications
 from .repositories.users import SqlFollows, SqlUsers
@@ -33,6 +33,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.tasks = SqlTasks(conn)
         self.videos = SqlVideos(conn)
         self.projects = SqlProjects(conn)
+        self.clean_downloads = SqlCleanDownloads(conn)
         self.works = SqlWorks(conn)
         self.reactions = SqlReactions(conn)
         self.shares = SqlShares(conn)

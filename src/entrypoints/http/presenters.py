@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
+from skyriff_domain.model.aigc import NOTICE
 from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.user import User
 from skyriff_domain.model.withdrawal import Transfer
@@ -84,6 +85,11 @@ def project(view) -> dict:
             "updated_at": iso(p.updated_at)}
 
 
+def aigc_notice() -> dict:
+    """Every work is generated content: clients show this beside it."""
+    return {"label": NOTICE.label, "text": NOTICE.text}
+
+
 def creator(entry) -> dict:
     return {"user_id": entry.work.creator_id, "nickname": entry.creator_nickname, "avatar_url": entry.creator_avatar_url}
 
@@ -95,7 +101,7 @@ def feed_item(entry, url: Callable[[str], str]) -> dict:
             "tip_count": e.tip_count, "share_count": e.share_count, "views": e.views,
             "has_prompt_locked": w.is_prompt_locked, "prompt_price_credits": w.prompt_price.minor,
             "remix_fee_credits": w.remix_fee.minor, "is_liked": entry.is_liked, "is_favorited": entry.is_favorited,
-            "created_at": iso(w.created_at)}
+            "created_at": iso(w.created_at), "aigc": aigc_notice()}
 
 
 def work_card(entry, url: Callable[[str], str]) -> dict:
@@ -103,4 +109,4 @@ def work_card(entry, url: Callable[[str], str]) -> dict:
     w, e = entry.work, entry.work.engagement
     return {"work_id": w.id, "title": w.title, "cover_url": url(w.cover_key), "watermarked_play_url": url(w.play_key),
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
-            "created_at": iso(w.created_at)}
+            "created_at": iso(w.created_at), "aigc": aigc_notice()}

@@ -68,4 +68,5 @@ class ImageAsset:
     height: int
     created_at: datetime
     storage_key: str = ""
+    aigc_label: str | None = None  # the Label of an AIGC label the file carried ("1", "2", "3"), if any
     id: int | None = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import ipaddress
 from datetime import datetime
 
 import attrs
@@ -30,6 +31,7 @@ class VideoAsset:
     project_id: int | None = None
     publish_status: PublishStatus = PublishStatus.DRAFT
     clean_download_paid: bool = False
+    aigc_produce_id: str | None = None  # the ProduceID in its files' AIGC label (None: stored before labels)
     id: int | None = None
 
 
@@ -64,3 +66,32 @@ class ProcessedVideo:
     cover: bytes  # JPEG frame
     width: int
     height: int
+
+
+@attrs.frozen
+class CleanDownloadRecord:
+    """One watermark-free download link handed out: who, which video, when, from which address. The labelling
+    rules allow a copy without the visible label only with such a record, kept at least 180 days: nothing
+    deletes these rows (a purge, if one is ever added, must spare anything younger than 180 days)."""
+
+    user_id: int
+    video_id: int
+    created_at: datetime
+    client_ip: str | None = attrs.field(default=None, converter=lambda value: client_address(value))
+    id: int | None = None
+
+
+CLIENT_ADDRESS_MAX = 64
+
+
+def client_address(value: str | None) -> str | None:
+    """An address as the API saw it (behind trusted proxies, the client's): normalised when it is an IP
+    address, else kept as given (at most 64 characters) so the record still says what was seen."""
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return value[:CLIENT_ADDRESS_MAX]
+    mapped = getattr(address, "ipv4_mapped", None)  # "::ffff:1.2.3.4" (a dual-stack socket) is an IPv4 client
+    return str(mapped or address)

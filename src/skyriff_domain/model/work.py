@@ -62,6 +62,7 @@ class Work:
     ratio: str = ""
     engagement: Engagement = Engagement()
     hot_score: float = 0.0
+    aigc_propagate_id: str | None = None  # the PropagateID in the AIGC label of the play copy it serves
     id: int | None = None
 
     def prompt_visible_to(self, viewer_id: int | None, unlocked: bool) -> bool:

@@ -1,4 +1,5 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
+from .aigc import AigcLabeler
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .community import (
     DailyTaskRepository,
@@ -20,8 +21,8 @@ from .creation import (
     BrokenVideo,
     VideoTooLarge,
 )
-from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .money_out import RefundRepository, VerificationRepository
+from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .payments import PaymentGateway
 from .payouts import (
     IdentityVerifier,
@@ -48,6 +49,7 @@ from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 __all__ = [
     "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
     "VerificationRepository",
+    "AigcLabeler", "CleanDownloadLog",
     "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",

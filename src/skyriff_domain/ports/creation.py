@@ -99,8 +99,9 @@ class MediaProcessor(ABC):
     @abstractmethod
     def process_video(self, mp4: Path, crop_square: bool) -> ProcessedVideo:
         """Read the MP4 from the file `mp4`; optionally centre-crop it to a square, then make the
-        watermarked copy and the cover. Raises BrokenVideo when the file is not a video it can process;
-        anything else (a busy machine, a missing tool) is worth another try."""
+        watermarked copy and the cover, both showing the explicit AIGC label (`AI生成`; the original stays
+        clean). Raises BrokenVideo when the file is not a video it can process; anything else (a busy
+        machine, a missing tool) is worth another try."""
 
 
 class JobQueue(ABC):

@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
 
 from ..model.generation import GenerationTask, TaskStatus
-from ..model.media import Project, PublishStatus, VideoAsset
+from ..model.media import CleanDownloadRecord, Project, PublishStatus, VideoAsset
 from ..money import Cny
 
 
@@ -89,3 +89,14 @@ class ProjectRepository(ABC):
     @abstractmethod
     def for_user(self, owner_id: int) -> list[Project]:
         """Most recently updated first."""
+
+
+class CleanDownloadLog(ABC):
+    """Who took a watermark-free copy of which video, when and from where; append-only."""
+
+    @abstractmethod
+    def add(self, record: CleanDownloadRecord) -> CleanDownloadRecord: ...
+
+    @abstractmethod
+    def find(self, video_id: int | None, user_id: int | None, limit: int) -> list[CleanDownloadRecord]:
+        """Newest first, optionally of one video and/or one user."""

@@ -12,8 +12,8 @@ from .community import (
     TipRepository,
     WorkRepository,
 )
-from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
 from .money_out import RefundRepository, VerificationRepository
+from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -41,6 +41,7 @@ class UnitOfWork(ABC):
     tasks: TaskRepository
     videos: VideoRepository
     projects: ProjectRepository
+    clean_downloads: CleanDownloadLog
     works: WorkRepository
     reactions: ReactionRepository
     shares: ShareRepository

@@ -7,11 +7,12 @@ import attrs
 
 from ..model.catalog import ImageAsset
 from ..model.ledger import LedgerRef, LedgerType
-from ..model.media import PublishStatus, VideoAsset
+from ..model.media import CleanDownloadRecord, PublishStatus, VideoAsset
 from ..money import Credits
 from ..policy import Policy
 from ..ports import BlobStorage, Clock, MediaProcessor, UnitOfWorkFactory
 from . import wallet_ops
+from .aigc import AigcLabels
 from .lookups import owned, split_page
 
 
@@ -29,16 +30,18 @@ class Assets:
     policy: Policy
     storage: BlobStorage
     media: MediaProcessor
+    labels: AigcLabels | None = None  # reads the AIGC label an upload carries; None: not looked for
 
     def upload_image(self, user_id: int, data: bytes) -> ImageAsset:
-        """PNG, JPEG or WebP only, proven by decoding; size and dimensions recorded."""
+        """PNG, JPEG or WebP only, proven by decoding; size, dimensions and any AIGC label recorded."""
         info = self.media.inspect_image(data)
+        aigc_label = self.labels.image_label(data) if self.labels else None
         key = f"public/images/{user_id}/{uuid.uuid4().hex}.{'jpg' if info.format == 'jpeg' else info.format}"
         self.storage.put(key, data, info.content_type)
         with self.uow() as uow:
             asset = uow.assets.add_image(ImageAsset(owner_id=user_id, url=self.storage.public_url(key), size=len(data),
                                                     width=info.width, height=info.height, created_at=self.clock.now(),
-                                                    storage_key=key))
+                                                    storage_key=key, aigc_label=aigc_label))
             uow.commit()
         return asset
 
@@ -54,8 +57,9 @@ class Assets:
             rows = uow.videos.page_for_user(user_id, None, before_id, limit + 1, PublishStatus.DRAFT)
         return split_page(rows, limit)
 
-    def download_clean(self, user_id: int, video_id: int) -> CleanDownload:
-        """Own videos only (2002). Charged once per video; afterwards a fresh link costs nothing."""
+    def download_clean(self, user_id: int, video_id: int, client_ip: str | None = None) -> CleanDownload:
+        """Own videos only (2002). Charged once per video; afterwards a fresh link costs nothing. Every link is
+        recorded with the download (the copy has no visible AIGC label: the rules ask who took it)."""
         now = self.clock.now()
         price = self.policy.pricing.download_no_watermark
         with self.uow() as uow:
@@ -67,6 +71,7 @@ class Assets:
                                          LedgerRef("video", video_id), f"video:{video_id}:clean_download")
                 video.clean_download_paid, cost = True, price
                 uow.videos.save(video)
+            uow.clean_downloads.add(CleanDownloadRecord(user_id, video_id, now, client_ip))
             uow.commit()
         expires_at = now + self.policy.pricing.download_link_ttl
         return CleanDownload(self.storage.signed_url(video.original_key, expires_at), expires_at, cost)

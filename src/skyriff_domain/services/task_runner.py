@@ -28,6 +28,7 @@ from ..ports import (
     VideoProvider,
     VideoTooLarge,
 )
+from .aigc import AigcLabels
 from .providers import ProviderRouter, ProvidersBusy
 from .task_outcomes import fail, succeed
 
@@ -56,6 +57,7 @@ class TaskRunner:
     storage: BlobStorage
     media: MediaProcessor
     batch: int = 20
+    labels: AigcLabels | None = None  # the implicit AIGC label on every MP4 stored; None: files as processed
 
     def run_once(self) -> RunReport:
         """One pass of the worker loop."""
@@ -187,6 +189,9 @@ class TaskRunner:
         except BrokenVideo as error:  # downloading and processing it again would fail again
             log.warning("task %s: the provider's file is not a usable video: %s", task.id, error)
             return self._end(task, BROKEN_MESSAGE)
+        label = self.labels.for_video(task.id) if self.labels else None
+        if label is not None:
+            processed = self.labels.apply(processed, label)
         base = f"videos/{task.user_id}/{task.id}-{uuid.uuid4().hex}"
         keys = {"original": f"private/{base}/original.mp4", "watermarked": f"public/{base}/play.mp4",
                 "cover": f"public/{base}/cover.jpg"}
@@ -197,7 +202,8 @@ class TaskRunner:
         video = VideoAsset(owner_id=task.user_id, task_id=task.id, duration_sec=task.duration_sec, ratio=task.ratio,
                            original_key=keys["original"], watermarked_key=keys["watermarked"],
                            cover_key=keys["cover"], width=processed.width, height=processed.height,
-                           size=len(processed.original), created_at=now, project_id=task.project_id)
+                           size=len(processed.original), created_at=now, project_id=task.project_id,
+                           aigc_produce_id=label.produce_id if label else None)
         with self.uow() as uow:
             stored = succeed(uow, task, video, now, self.policy.business_day(now))
             if stored is not None:

@@ -10,6 +10,7 @@ from ..model.work import FeedEntry, Work, validate_listing
 from ..money import Credits
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWork, UnitOfWorkFactory
+from .play_copies import PlayCopies, discarded_on_error
 from .task_center import record
 from .lookups import owned, split_page
 
@@ -46,13 +47,15 @@ class Works:
     clock: Clock
     policy: Policy
     cache: PageCache | None = None  # shared feed pages; None: always from the database
+    play_copies: PlayCopies | None = None  # the work's AIGC-labelled play copy; None: serve the video's as is
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
         title, description = validate_listing(listing.title, listing.description, listing.is_prompt_locked,
                                               listing.prompt_price, listing.remix_fee)
         now = self.clock.now()
-        with self.uow() as uow:
+        copy = self.play_copies.prepare(user_id, listing.video_id) if self.play_copies else None
+        with self.uow() as uow, discarded_on_error(self.play_copies, copy):
             video = owned(uow.videos.get_for_update(listing.video_id), user_id, "视频不存在", "只能发布自己的视频")
             if video.publish_status is PublishStatus.PUBLISHED:
                 raise NotAllowed("该视频已发布")
@@ -63,6 +66,8 @@ class Works:
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
                         play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
+            if copy is not None:
+                copy.apply(work, video)
             try:
                 work = uow.works.add(work)
             except DuplicateEntry:

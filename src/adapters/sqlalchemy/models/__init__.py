@@ -2,8 +2,8 @@
 from .base import Base
 from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
-from .creation import DbProject, DbTask, DbVideo
 from .money_out import DbRefund, DbVerification
+from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "DbProject",
     "DbTask",
     "DbVideo",
+    "DbCleanDownload",
     "DbWork",
     "DbReaction",
     "DbWorkShare",

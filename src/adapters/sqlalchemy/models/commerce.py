@@ -32,6 +32,7 @@ class DbImageAsset(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
+    aigc_label: Mapped[str | None] = mapped_column(String(8))  # the Label of an AIGC label the file carried
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

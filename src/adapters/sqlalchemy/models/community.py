@@ -47,6 +47,7 @@ class DbWork(Base):
     play_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
     duration_sec: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     ratio: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    aigc_propagate_id: Mapped[str | None] = mapped_column(String(128))  # the PropagateID of its play copy
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("like_count >= 0 AND favorite_count >= 0 AND tip_count >= 0 AND tip_total >= 0 "
@@ -55,6 +56,7 @@ class DbWork(Base):
         Index("ix_works_hot", "hot_score", "id"),
         Index("ix_works_rank", "tip_total", "id"),
         Index("ix_works_creator_id", "creator_id", "id"),
+        Index("uq_works_aigc_propagate_id", "aigc_propagate_id", unique=True),
     )
 
 

@@ -1,4 +1,4 @@
-"""Projects, generation tasks and the video assets they produce."""
+"""Projects, generation tasks, the video assets they produce and the log of their clean downloads."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -86,8 +86,26 @@ class DbVideo(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     publish_status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
     clean_download_paid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false)
+    aigc_produce_id: Mapped[str | None] = mapped_column(String(128))  # the ProduceID in its files' AIGC label
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         Index("ix_video_assets_owner_id_id", "owner_id", "id"),
         Index("ix_video_assets_owner_project_id", "owner_id", "project_id", "id"),
+        Index("uq_video_assets_aigc_produce_id", "aigc_produce_id", unique=True),
+    )
+
+
+class DbCleanDownload(Base):
+    """Every watermark-free download link handed out (who, which video, when, from where). Append-only and kept
+    at least 180 days: the copy has no visible AIGC label, which the rules allow only with this record."""
+
+    __tablename__ = "clean_downloads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    video_id: Mapped[int] = mapped_column(ForeignKey("video_assets.id"))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        Index("ix_clean_downloads_video_id_id", "video_id", "id"),
+        Index("ix_clean_downloads_user_id_id", "user_id", "id"),
     )

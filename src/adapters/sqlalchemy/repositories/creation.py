@@ -1,17 +1,24 @@
 """Generation tasks (compare-and-swap endings, SKIP LOCKED claims so workers never share a task),
-video assets and projects."""
+video assets, projects and the clean-download log."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import attrs
 from sqlalchemy.engine import Connection
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from skyriff_domain.model.generation import UNFINISHED, GenerationTask, TaskStatus
-from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
+from skyriff_domain.model.media import CleanDownloadRecord, Project, PublishStatus, VideoAsset
 from skyriff_domain.money import Cny
-from skyriff_domain.ports import DuplicateEntry, ProjectRepository, TaskRepository, VideoRepository
+from skyriff_domain.ports import (
+    CleanDownloadLog,
+    DuplicateEntry,
+    ProjectRepository,
+    TaskRepository,
+    VideoRepository,
+)
 
 from ..mappers import (
     project_from_row,
@@ -21,11 +28,12 @@ from ..mappers import (
     video_from_row,
     video_values,
 )
-from ..models import DbProject, DbTask, DbVideo
+from ..models import DbCleanDownload, DbProject, DbTask, DbVideo
 
 tasks = DbTask.__table__
 videos = DbVideo.__table__
 projects = DbProject.__table__
+clean_downloads = DbCleanDownload.__table__
 _UNFINISHED = [s.value for s in UNFINISHED]
 _POLLED = [TaskStatus.QUEUED.value, TaskStatus.IN_PROGRESS.value]
 
@@ -159,3 +167,23 @@ class SqlProjects(ProjectRepository):
         rows = self.conn.execute(select(projects).where(projects.c.owner_id == owner_id)
                                     .order_by(projects.c.updated_at.desc(), projects.c.id.desc()))
         return [project_from_row(r) for r in rows]
+
+
+class SqlCleanDownloads(CleanDownloadLog):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, record: CleanDownloadRecord) -> CleanDownloadRecord:
+        values = {"user_id": record.user_id, "video_id": record.video_id, "client_ip": record.client_ip,
+                  "created_at": record.created_at}
+        new_id = self.conn.execute(insert(clean_downloads).values(values).returning(clean_downloads.c.id)).scalar_one()
+        return attrs.evolve(record, id=new_id)
+
+    def find(self, video_id: int | None, user_id: int | None, limit: int) -> list[CleanDownloadRecord]:
+        stmt = select(clean_downloads).order_by(clean_downloads.c.id.desc()).limit(limit)
+        if video_id is not None:
+            stmt = stmt.where(clean_downloads.c.video_id == video_id)
+        if user_id is not None:
+            stmt = stmt.where(clean_downloads.c.user_id == user_id)
+        return [CleanDownloadRecord(r.user_id, r.video_id, r.created_at, r.client_ip, r.id)
+                for r in self.conn.execute(stmt)]

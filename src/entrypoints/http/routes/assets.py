@@ -1,6 +1,8 @@
 """六、资产模块: videos, the paid watermark-free download, projects."""
 from __future__ import annotations
 
+from flask import request
+
 from .. import presenters
 from ..api import Api, Auth, Call, Reply
 from ..envelope import iso
@@ -24,9 +26,10 @@ def videos(call: Call):
 
 @api.route("POST", "/assets/videos/<int:video_id>/download_no_watermark", summary="无水印下载",
            response=CleanDownloadData, auth=Auth.REQUIRED, idempotent=True, message="扣费成功",
-           errors=(2001, 2002, 2007), description="仅限自己的视频；每个视频首次扣6积分，之后免费；链接1小时内有效。")
+           errors=(2001, 2002, 2007), description="仅限自己的视频；每个视频首次扣6积分，之后免费；链接1小时内有效。"
+                                                  "文件无水印、无显式AIGC标识，保留隐式标识；每次下载留存记录不少于180天。")
 def download_clean(call: Call):
-    result = call.services.assets().download_clean(call.user_id, call.path["video_id"])
+    result = call.services.assets().download_clean(call.user_id, call.path["video_id"], request.remote_addr)
     data = {"download_url": result.url, "expire_at": iso(result.expires_at), "cost_credits": result.cost.minor}
     return Reply(data, None if result.cost else "已购买，免费获取新链接")
 

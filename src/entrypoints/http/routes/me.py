@@ -31,7 +31,8 @@ def favorites(call: Call):
     url = call.services.storage().public_url
     items = [{"work_id": e.work.id, "title": e.work.title, "cover_url": url(e.work.cover_key),
               "watermarked_play_url": url(e.work.play_key), "creator": presenters.creator(e),
-              "like_count": e.work.engagement.like_count, "favorited_at": iso(e.favorited_at)} for e in entries]
+              "like_count": e.work.engagement.like_count, "favorited_at": iso(e.favorited_at),
+              "aigc": presenters.aigc_notice()} for e in entries]
     return page(items, more, encode_cursor(entries[-1].favorite_id) if entries else None)
 
 

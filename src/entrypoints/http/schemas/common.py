@@ -42,6 +42,13 @@ class Data(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class AigcNotice(Data):
+    """The AIGC notice clients show beside generated content (人工智能生成合成内容标识办法)."""
+
+    label: str = Field(description="1：人工智能生成", examples=["1"])
+    text: str = Field(description="提示文字", examples=["AI生成"])
+
+
 class Page(Data, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="下一页游标；没有更多时为 null")

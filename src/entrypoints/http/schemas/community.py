@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Body, Data, Id, Money, PageQuery, Query, Timestamp
+from .common import AigcNotice, Body, Data, Id, Money, PageQuery, Query, Timestamp
 from .users import UserBrief, UserCard
 
 
@@ -45,6 +45,7 @@ class FeedItem(Data):
     is_liked: bool
     is_favorited: bool
     created_at: Timestamp
+    aigc: AigcNotice
 
 
 class WorkDetailData(FeedItem):
@@ -118,6 +119,7 @@ class FavoriteItem(Data):
     creator: UserBrief
     like_count: int
     favorited_at: Timestamp
+    aigc: AigcNotice
 
 
 class DailyTaskItem(Data):

@@ -19,6 +19,8 @@ class UploadData(Data):
     size: int
     width: int
     height: int
+    aigc_label: Literal["1", "2", "3"] | None = Field(
+        description="图片自带的AIGC隐式标识的 Label（1 生成、2 可能、3 疑似）；没有则为 null")
 
 
 class TaskCreateBody(Body):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Body, Data, Id, Timestamp
+from .common import AigcNotice, Body, Data, Id, Timestamp
 
 
 class MeData(Data):
@@ -62,6 +62,7 @@ class WorkCard(Data):
     favorite_count: int
     tip_count: int
     created_at: Timestamp
+    aigc: AigcNotice
 
 
 class FollowData(Data):
