@@ -104,6 +104,17 @@ class NotAllowed(DomainError):
     default_message = "当前状态不允许此操作"
 
 
+class ContentRefused(DomainError):
+    """Moderation blocked what the user wrote or uploaded; `field` names it (prompt, title, avatar…)."""
+
+    code = 2009
+    default_message = "内容不符合社区规范"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(None, {"field": field})
+
+
 class IdempotencyConflict(NotAllowed):
     default_message = "相同 Idempotency-Key 的请求正在处理中"
 

@@ -16,6 +16,7 @@ from skyriff_domain.model.auth import WeChatPlatform, WeChatProfile
 from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
 
+from .moderation import ScriptedFrames, ScriptedModerator
 from .providers import ScriptedProvider
 
 
@@ -76,4 +77,6 @@ class Fakes:
     media: PassthroughMediaProcessor = attrs.field(factory=PassthroughMediaProcessor)
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
+    moderator: ScriptedModerator = attrs.field(factory=ScriptedModerator)
+    frames: ScriptedFrames = attrs.field(factory=ScriptedFrames)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))

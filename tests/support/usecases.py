@@ -23,6 +23,11 @@ from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlo
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
+from skyriff_domain.services.appeals import Appeals
+from skyriff_domain.services.moderation import Moderation
+from skyriff_domain.services.reports import Reports
+from skyriff_domain.services.sanctions import Sanctions
+from skyriff_domain.services.screening import Screen
 
 from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins, Credits
@@ -49,8 +54,13 @@ def wallets(f: Fakes) -> Wallets:
     return Wallets(f.uow, f.clock, f.policy)
 
 
+def screen(f: Fakes) -> Screen:
+    """Moderation through the scripted moderator: only "[block]" and "[review]" change anything."""
+    return Screen(f.moderator, f.policy.moderation, f.frames)
+
+
 def profiles(f: Fakes) -> Profiles:
-    return Profiles(f.uow, f.clock)
+    return Profiles(f.uow, f.clock, screen(f), f.storage)
 
 
 def following(f: Fakes) -> Following:
@@ -120,11 +130,11 @@ def router(f: Fakes, *providers) -> ProviderRouter:
 
 
 def creation(f: Fakes, *providers) -> Creation:
-    return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs)
+    return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs, screen(f))
 
 
 def runner(f: Fakes, *providers) -> TaskRunner:
-    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media)
+    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media, screen=screen(f))
 
 
 def assets(f: Fakes) -> Assets:
@@ -135,8 +145,24 @@ def projects(f: Fakes) -> Projects:
     return Projects(f.uow, f.clock)
 
 
-def works(f: Fakes) -> Works:
-    return Works(f.uow, f.clock, f.policy)
+def works(f: Fakes, cache=None) -> Works:
+    return Works(f.uow, f.clock, f.policy, cache, screen(f))
+
+
+def moderation(f: Fakes, cache=None) -> Moderation:
+    return Moderation(f.uow, f.clock, f.policy, cache)
+
+
+def reports(f: Fakes) -> Reports:
+    return Reports(f.uow, f.clock, f.policy)
+
+
+def appeals(f: Fakes, cache=None) -> Appeals:
+    return Appeals(f.uow, f.clock, cache)
+
+
+def sanctions(f: Fakes) -> Sanctions:
+    return Sanctions(f.uow, f.clock)
 
 
 def tipping(f: Fakes) -> Tipping:

@@ -9,6 +9,7 @@ from .commerce import MemoryPayments, MemoryReferrals, MemorySubscriptions, Memo
 from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, MemoryShares, MemoryTips, MemoryWorks
 from .creation import MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
+from .moderation import MemoryAppeals, MemoryCases, MemoryReports, MemorySanctions
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -43,6 +44,10 @@ class MemoryUnitOfWork(UnitOfWork):
         self.tips = MemoryTips(db)
         self.daily_tasks = MemoryDailyTasks(db)
         self.rankings = MemoryRankings(db)
+        self.cases = MemoryCases(db)
+        self.reports = MemoryReports(db)
+        self.appeals = MemoryAppeals(db)
+        self.sanctions = MemorySanctions(db)
         self._snapshot = None
         self.committed = False
 

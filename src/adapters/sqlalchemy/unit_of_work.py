@@ -11,6 +11,7 @@ from .repositories.catalog import SqlAssets, SqlProducts
 from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, SqlShares, SqlTips, SqlWorks
 from .repositories.creation import SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
+from .repositories.moderation import SqlAppeals, SqlCases, SqlReports, SqlSanctions
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -38,6 +39,10 @@ class SqlUnitOfWork(UnitOfWork):
         self.tips = SqlTips(conn)
         self.daily_tasks = SqlDailyTasks(conn)
         self.rankings = SqlRankings(conn)
+        self.cases = SqlCases(conn)
+        self.reports = SqlReports(conn)
+        self.appeals = SqlAppeals(conn)
+        self.sanctions = SqlSanctions(conn)
 
     def commit(self) -> None:
         self.conn.commit()

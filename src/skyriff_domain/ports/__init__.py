@@ -21,6 +21,15 @@ from .creation import (
     VideoTooLarge,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .moderation import (
+    AppealRepository,
+    CaseRepository,
+    ContentModerator,
+    FrameSampler,
+    ModerationUnavailable,
+    ReportRepository,
+    SanctionRepository,
+)
 from .payments import PaymentGateway
 from .auth import OAuthStateStore, SmsCodeStore, SmsSender, TokenIssuer, WeChatLogin
 from .repositories import (
@@ -47,4 +56,6 @@ __all__ = [
     "WithdrawalRepository",
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
+    "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
+    "ReportRepository", "SanctionRepository",
 ]

@@ -13,6 +13,7 @@ from .community import (
     WorkRepository,
 )
 from .creation_repositories import ProjectRepository, TaskRepository, VideoRepository
+from .moderation import AppealRepository, CaseRepository, ReportRepository, SanctionRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -46,6 +47,10 @@ class UnitOfWork(ABC):
     tips: TipRepository
     daily_tasks: DailyTaskRepository
     rankings: RankingRepository
+    cases: CaseRepository
+    reports: ReportRepository
+    appeals: AppealRepository
+    sanctions: SanctionRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

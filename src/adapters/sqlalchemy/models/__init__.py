@@ -4,6 +4,7 @@ from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbL
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
 from .creation import DbProject, DbTask, DbVideo
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
+from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
 
 __all__ = [
     "Base",
@@ -34,4 +35,9 @@ __all__ = [
     "DbWorkShare",
     "DbTip",
     "DbDailyTask",
+    "DbModerationCase",
+    "DbWorkReport",
+    "DbAppeal",
+    "DbSanction",
+    "DbPageCacheGeneration",
 ]
