@@ -63,6 +63,10 @@ class Settings:
     video_webhook_secret: str = ""  # Standard Webhooks secret ("whsec_…"); empty: webhooks off
     s3: dict[str, str] = attrs.field(factory=dict)  # S3-compatible storage when a bucket is named
     trusted_proxies: int = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto are believed; 0: none
+    moderation_provider: str = "local"  # local | tencent
+    moderation_words: str = ""  # the local moderator's word list file; empty: its small default list
+    moderation_on_error: str = "review"  # what content gets when the moderator cannot answer: review | block | pass
+    tencent_moderation: dict[str, str] = attrs.field(factory=dict)
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -78,6 +82,9 @@ class Settings:
         wechat = {k: get(f"WECHAT_{k.upper()}") for k in
                   ("app_appid", "app_secret", "web_appid", "web_secret", "web_redirect_uri", "api_base", "open_base")}
         sms_provider = get("SMS_PROVIDER") or ("tencent" if tencent["secret_id"] else "console")
+        moderation = {k: get(f"TENCENT_MODERATION_{k.upper()}") for k in
+                      ("secret_id", "secret_key", "region", "tms_endpoint", "ims_endpoint", "text_biz_type",
+                       "image_biz_type")}
         embedded = database_url.startswith("sqlite")
         # The fake logs anyone in as any WeChat user: like the sandbox payment channel, it is on by default
         # only on the embedded database. Elsewhere, without a real AppID, WeChat login is off.
@@ -131,6 +138,11 @@ class Settings:
             s3={k: get(f"S3_{k.upper()}") for k in
                 ("bucket", "endpoint_url", "region", "access_key", "secret_key", "public_base_url")},
             trusted_proxies=_hops(get("TRUSTED_PROXIES")),
+            moderation_provider=get("MODERATION_PROVIDER") or ("tencent" if moderation["secret_id"] else "local"),
+            moderation_words=get("MODERATION_WORDS"),
+            moderation_on_error=_choice(get("MODERATION_ON_ERROR", "review") or "review",
+                                        "SKYRIFF_MODERATION_ON_ERROR", ("review", "block", "pass")),
+            tencent_moderation=moderation,
         )
 
 
@@ -143,6 +155,13 @@ def _hops(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) > 10:
         raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
     return int(value)
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 def _positive_int(value: str, name: str) -> int:

@@ -9,7 +9,7 @@ from skyriff_domain.errors import DomainError
 
 from ..container import Container, build_container
 from ..settings import Settings
-from . import operators, system
+from . import moderation, operators, system
 from .arguments import int_in
 
 
@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("purge", help="drop expired SMS codes, rate counters and idempotency keys"
                    ).set_defaults(run=system.purge)
     operators.register(sub)
+    moderation.register(sub)
     return p
 
 

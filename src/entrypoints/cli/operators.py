@@ -9,6 +9,7 @@ from skyriff_domain.model.withdrawal import WithdrawalStatus
 from skyriff_domain.money import MAX_MINOR, Cny, Coins, Credits
 
 from ..container import Container
+from . import moderation
 from .arguments import INT32_MAX, amount, int_in, row_id
 
 Command = Callable[[Container, argparse.Namespace], int]
@@ -76,6 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         cmd = users.add_parser(name, help=f"{name} a user")
         cmd.add_argument("user_id", type=row_id)
         cmd.set_defaults(run=ban(banned))
+    moderation.register_users(users)  # sanction, sanctions
 
     wd = sub.add_parser("withdrawals", help="review withdrawals").add_subparsers(dest="wd_command", required=True)
     listing = wd.add_parser("list", help="the queue (oldest first)")
