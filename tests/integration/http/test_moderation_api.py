@@ -193,3 +193,12 @@ def test_bad_operator_commands_are_usage_errors(sqlite_engine, argv):
 def test_deciding_an_unknown_case_is_an_error(sqlite_engine, capsys):
     assert main(["moderation", "pass", "424242"], make_container(sqlite_engine)) == 2
     assert "2007" in capsys.readouterr().err
+
+
+def test_reporting_is_rate_limited(world):
+    client, cli, users = world
+    work_id = client.post("/works/publish", {"video_id": video(client)["video_id"], "title": "小猫"})[1]["data"][
+        "work_id"]
+    answers = [client.post(f"/works/{work_id}/report", {"reason": "other"}, token=users["B"][0]) for _ in range(11)]
+    assert [status for status, _ in answers] == [200] * 10 + [429]
+    assert answers[-1][1]["code"] == 1006
