@@ -17,22 +17,38 @@ from adapters.clock import SystemClock
 from adapters.jobs.in_process import DatabaseQueue, InProcessJobQueue
 from adapters.media.aigc import FfmpegAigcLabeler
 from adapters.media.ffmpeg import make_test_mp4
+from adapters.media.frames import FfmpegFrameSampler
 from adapters.media.processor import FfmpegMediaProcessor
 from adapters.memory.page_cache import MemoryPageCache
+from adapters.moderation.local import LocalModerator
+from adapters.moderation.tencent import TencentModerator
+from adapters.moderation.test_cards import make_card_mp4
 from adapters.providers.config import build_routes, load_document
 from adapters.providers.fake import FakeVideoProvider
 from adapters.redis_stores import RedisOAuthStates, RedisRateLimiter, RedisSmsCodes
 from adapters.secret_generators import RandomSecrets
+from adapters.shared_page_cache import RedisGenerations, SharedPageCache
+from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
-from skyriff_domain.policy import GenerationPolicy, Policy
-from skyriff_domain.ports import BlobStorage, JobQueue, SmsSender, VideoProvider, WeChatLogin
+from skyriff_domain.model.moderation import Verdict
+from skyriff_domain.policy import GenerationPolicy, ModerationPolicy, Policy
+from skyriff_domain.ports import (
+    BlobStorage,
+    ContentModerator,
+    JobQueue,
+    PageCache,
+    SmsSender,
+    VideoProvider,
+    WeChatLogin,
+)
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.aigc import AigcLabels
+from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.assets import Assets
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
@@ -42,6 +58,7 @@ from skyriff_domain.services.home import Home
 from skyriff_domain.services.housekeeping import Housekeeping
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.ledger_audit import LedgerAudit
+from skyriff_domain.services.moderation import Moderation
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
@@ -49,6 +66,9 @@ from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.remix import Remixes
+from skyriff_domain.services.reports import Reports
+from skyriff_domain.services.sanctions import Sanctions
+from skyriff_domain.services.screening import Screen
 from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
@@ -75,7 +95,28 @@ from .settings import Settings
 
 def build_policy(settings: Settings) -> Policy:
     generation = attrs.evolve(GenerationPolicy(), max_video_bytes=settings.max_video_mb * 1024 * 1024)
-    return Policy(business_timezone=settings.business_timezone, generation=generation)
+    moderation = ModerationPolicy(on_error=Verdict(settings.moderation_on_error))
+    return Policy(business_timezone=settings.business_timezone, generation=generation, moderation=moderation)
+
+
+def build_moderator(settings: Settings) -> ContentModerator:
+    """Tencent Cloud when configured, else the embedded word list with its test markers."""
+    if settings.moderation_provider == "tencent":
+        t = settings.tencent_moderation
+        return TencentModerator(secret_id=t["secret_id"], secret_key=t["secret_key"],
+                                region=t.get("region") or "ap-guangzhou",
+                                tms_endpoint=t.get("tms_endpoint") or "https://tms.tencentcloudapi.com",
+                                ims_endpoint=t.get("ims_endpoint") or "https://ims.tencentcloudapi.com",
+                                text_biz_type=t.get("text_biz_type", ""), image_biz_type=t.get("image_biz_type", ""))
+    if settings.moderation_provider != "local":
+        raise ValueError(f"unknown SKYRIFF_MODERATION_PROVIDER {settings.moderation_provider!r} (local or tencent)")
+    return LocalModerator.from_file(settings.moderation_words or None)
+
+
+def build_page_cache(settings: Settings, engine) -> PageCache:
+    """Each process keeps its pages; the generation that retires them all at once is shared (Redis or the
+    database), so a takedown from the command line reaches every API process."""
+    return SharedPageCache(MemoryPageCache(), shared(settings, RedisGenerations, SqlGenerations, engine))
 
 
 def build_sms_sender(settings: Settings) -> SmsSender:
@@ -113,7 +154,7 @@ def build_video_routes(settings: Settings, clock, media) -> dict[str, list[Video
     """Configured relays when SKYRIFF_VIDEO_PROVIDERS is set, else the embedded fake for both models."""
     if settings.video_providers:
         return build_routes(load_document(settings.video_providers), image_fitter=media.fit_image)
-    fake = FakeVideoProvider(clock, make_test_mp4, settings.fake_video_seconds)
+    fake = FakeVideoProvider(clock, make_test_mp4, settings.fake_video_seconds, make_card=make_card_mp4)
     return {"sora2": [fake], "sora2Pro": [fake]}
 
 
@@ -177,13 +218,17 @@ class Container(containers.DeclarativeContainer):
     aigc_labeler = providers.Singleton(FfmpegAigcLabeler)
     video_routes = providers.Singleton(build_video_routes, settings, clock, media)
     router = providers.Singleton(ProviderRouter, video_routes, policy, time.sleep)
+    moderator = providers.Singleton(build_moderator, settings)
+    frame_sampler = providers.Singleton(FfmpegFrameSampler)
+    page_cache = providers.Singleton(build_page_cache, settings, engine)
 
     # Use cases
     authenticator = providers.Singleton(Authenticator, uow, clock, tokens)
     sms_login = providers.Singleton(SmsLogin, uow, clock, policy, sms_codes, sms_sender, rate_limiter, secrets,
                                     tokens, settings.provided.sms_code_secret, settings.provided.test_phones)
     wechat_login = providers.Singleton(WeChatLoginFlow, uow, clock, policy, wechat, oauth_states, secrets, tokens)
-    profiles = providers.Singleton(Profiles, uow, clock)
+    screen = providers.Singleton(Screen, moderator, policy.provided.moderation, frame_sampler)
+    profiles = providers.Singleton(Profiles, uow, clock, screen, storage)
     following = providers.Singleton(Following, uow, clock)
     wallets = providers.Singleton(Wallets, uow, clock, policy)
     idempotency = providers.Singleton(Idempotency, idempotency_store, clock, policy)
@@ -205,14 +250,18 @@ class Container(containers.DeclarativeContainer):
     aigc_labels = providers.Singleton(AigcLabels, aigc_labeler, settings.provided.aigc_secret,
                                       settings.provided.aigc_service_code)
     play_copies = providers.Singleton(PlayCopies, uow, storage, aigc_labels)
-    task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media, labels=aigc_labels)
+    task_runner = providers.Singleton(TaskRunner, uow, clock, policy, router, storage, media, labels=aigc_labels,
+                                      screen=screen)
     job_queue = providers.Singleton(build_job_queue, settings, task_runner)
-    creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue)
+    creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue, screen)
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media, labels=aigc_labels)
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
-    page_cache = providers.Singleton(MemoryPageCache)
-    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies)
+    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen)
+    moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache)
+    reports = providers.Singleton(Reports, uow, clock, policy)
+    appeals = providers.Singleton(Appeals, uow, clock, page_cache)
+    sanctions = providers.Singleton(Sanctions, uow, clock)
     tipping = providers.Singleton(Tipping, uow, clock, policy)
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)

@@ -72,6 +72,10 @@ class Settings:
     sandbox_payout_enabled: bool = True  # sandbox transfers (WeChat/Alipay payouts) and refunds
     aigc_secret: str = attrs.field(default="", repr=False)  # signs AIGC labels (ReservedCode1); never empty in use
     aigc_service_code: str = "skyriff"  # ContentProducer and ContentPropagator of every AIGC label
+    moderation_provider: str = "local"  # local | tencent
+    moderation_words: str = ""  # the local moderator's word list file; empty: its small default list
+    moderation_on_error: str = "review"  # what content gets when the moderator cannot answer: review | block | pass
+    tencent_moderation: dict[str, str] = attrs.field(factory=dict)
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -87,6 +91,9 @@ class Settings:
         wechat = {k: get(f"WECHAT_{k.upper()}") for k in
                   ("app_appid", "app_secret", "web_appid", "web_secret", "web_redirect_uri", "api_base", "open_base")}
         sms_provider = get("SMS_PROVIDER") or ("tencent" if tencent["secret_id"] else "console")
+        moderation = {k: get(f"TENCENT_MODERATION_{k.upper()}") for k in
+                      ("secret_id", "secret_key", "region", "tms_endpoint", "ims_endpoint", "text_biz_type",
+                       "image_biz_type")}
         embedded = database_url.startswith("sqlite")
         # The fake logs anyone in as any WeChat user: like the sandbox payment channel, it is on by default
         # only on the embedded database. Elsewhere, without a real AppID, WeChat login is off.
@@ -154,6 +161,11 @@ class Settings:
             sandbox_payout_enabled=_bool(get("SANDBOX_PAYOUT_ENABLED") or None, embedded),
             aigc_secret=get("AIGC_SECRET") or _local_secret(data_dir, "aigc"),
             aigc_service_code=check_service_code(get("AIGC_SERVICE_CODE", "skyriff")),
+            moderation_provider=get("MODERATION_PROVIDER") or ("tencent" if moderation["secret_id"] else "local"),
+            moderation_words=get("MODERATION_WORDS"),
+            moderation_on_error=_choice(get("MODERATION_ON_ERROR", "review") or "review",
+                                        "SKYRIFF_MODERATION_ON_ERROR", ("review", "block", "pass")),
+            tencent_moderation=moderation,
         )
 
 
@@ -166,6 +178,13 @@ def _hops(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) > 10:
         raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
     return int(value)
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 def _positive_int(value: str, name: str) -> int:

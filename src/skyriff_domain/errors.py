@@ -123,6 +123,17 @@ class MinorLimit(DomainError):
     default_message = "未成年人消费受限"
 
 
+class ContentRefused(DomainError):
+    """Moderation blocked what the user wrote or uploaded; `field` names it (prompt, title, avatar…)."""
+
+    code = 2009
+    default_message = "内容不符合社区规范"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(None, {"field": field})
+
+
 class IdempotencyConflict(NotAllowed):
     default_message = "相同 Idempotency-Key 的请求正在处理中"
 

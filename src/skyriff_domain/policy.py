@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from .model.moderation import Verdict
 from .money import Cny, Credits
 
 
@@ -117,12 +118,25 @@ class TaskCenterPolicy:
 class ThrottlePolicy:
     """Per-user request budgets per minute: generous for people, tight for scripts (answered with 1006)."""
 
-    per_minute: dict[str, int] = attrs.field(factory=lambda: {"tasks": 10, "money": 30})
+    per_minute: dict[str, int] = attrs.field(factory=lambda: {"tasks": 10, "money": 30, "reports": 10})
 
 
 @attrs.frozen
 class FeedPolicy:
     cache_ttl: timedelta = timedelta(seconds=2)  # how stale a shared feed page may be (the viewer's flags never are)
+
+
+@attrs.frozen
+class ModerationPolicy:
+    """How content is checked, and what happens when the moderator cannot answer."""
+
+    # "review" (default): held for an operator, never silently blocked nor let through unseen; "block" refuses
+    # (2009), "pass" lets it through (fail-open, logged).
+    on_error: Verdict = Verdict.REVIEW
+    frame_interval_seconds: float = 2.0  # a generated video is checked one frame per this many seconds…
+    max_frames: int = 8  # …at most this many frames
+    overdue_after: timedelta = timedelta(hours=24)  # the rules ask for timely handling: the queue flags older
+    report_limit_per_day: int = 50  # reports one user may file per business day (besides the per-minute limit)
 
 
 @attrs.frozen
@@ -146,6 +160,7 @@ class Policy:
     payment: PaymentPolicy = attrs.field(factory=PaymentPolicy)
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
+    moderation: ModerationPolicy = attrs.field(factory=ModerationPolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
     # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
     # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).

@@ -94,3 +94,44 @@ def test_a_disabled_wechat_login_answers_2008_on_init_and_callback(sqlite_engine
                                                                                               "state": "s"})):
         status, answer = client.post(path, body)
         assert (status, answer["code"], answer["message"]) == (409, 2008, "微信登录未启用")
+
+
+def test_moderation_is_local_by_default_and_wired_into_every_use_case(tmp_path):
+    from adapters.moderation.local import LocalModerator
+    from adapters.shared_page_cache import SharedPageCache
+    from adapters.sqlalchemy.generations import SqlGenerations
+    from skyriff_domain.model.moderation import Verdict
+
+    c = Container(settings=settings_from(tmp_path))
+    assert isinstance(c.moderator(), LocalModerator) and c.policy().moderation.on_error is Verdict.REVIEW
+    screen = c.screen()
+    assert screen.frames is not None
+    assert c.creation().screen is c.task_runner().screen is c.works().screen is c.profiles().screen is screen
+    assert c.profiles().storage is c.storage()
+    cache = c.page_cache()
+    assert isinstance(cache, SharedPageCache) and isinstance(cache.generations, SqlGenerations)
+    assert c.works().cache is c.moderation().cache is c.appeals().cache is cache
+
+
+def test_tencent_moderation_when_configured(tmp_path):
+    from adapters.moderation.tencent import TencentModerator
+    from adapters.shared_page_cache import RedisGenerations
+    from skyriff_domain.model.moderation import Verdict
+
+    c = Container(settings=settings_from(tmp_path, TENCENT_MODERATION_SECRET_ID="id",
+                                         TENCENT_MODERATION_SECRET_KEY="key", MODERATION_ON_ERROR="Block",
+                                         REDIS_URL="redis://127.0.0.1:6379/0"))
+    assert isinstance(c.moderator(), TencentModerator) and "key" not in repr(c.moderator())
+    assert c.policy().moderation.on_error is Verdict.BLOCK
+    assert isinstance(c.page_cache().generations, RedisGenerations)
+
+
+def test_moderation_settings_are_checked(tmp_path):
+    with pytest.raises(ValueError, match="SKYRIFF_MODERATION_ON_ERROR"):
+        settings_from(tmp_path, MODERATION_ON_ERROR="ignore")
+    with pytest.raises(ValueError, match="SKYRIFF_MODERATION_PROVIDER"):
+        Container(settings=settings_from(tmp_path, MODERATION_PROVIDER="aliyun")).moderator()
+    words = tmp_path / "words.txt"
+    words.write_text("禁词\n", encoding="utf-8")
+    moderator = Container(settings=settings_from(tmp_path, MODERATION_WORDS=str(words))).moderator()
+    assert moderator.text("bio", "一个禁词").blocked and not moderator.text("bio", "代开发票").blocked

@@ -6,13 +6,12 @@ both are pinned to Tencent's published worked examples.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ import pytest
 
 from adapters.auth.sms_tencent import TencentSmsSender, tc3_authorization
 from skyriff_domain.errors import InvalidRequest, ProviderUnavailable, TooManyRequests
+from tests.support.fake_tencent_cloud import reference_signature
 from tests.support.http_server import PATIENT_TIMEOUT, SHORT_TIMEOUT, STALL, FakeHttpServer, Request, Response
 
 SECRET_ID = "AKIDskyriffTEST0000000000000000000"
@@ -32,31 +32,8 @@ PHONE = "13800138000"
 CODE = "402917"
 
 
-# --- the fake's own signer: Tencent's documented algorithm, no code shared with the adapter ---------------
-
-def _hmac_sha256(key: bytes, text: str) -> bytes:
-    return hmac.digest(key, text.encode(), "sha256")
-
-
-def reference_signature(
-    secret_key: str, timestamp: int, service: str, signed_headers: list[str], headers: Mapping[str, str],
-    body: bytes,
-) -> str:
-    """Hex signature of a POST to `/` over `signed_headers` (lower-case names, looked up in `headers`)."""
-    lines = ["POST", "/", ""]
-    lines += [f"{name}:{headers[name].strip().lower()}" for name in signed_headers]
-    lines += ["", ";".join(signed_headers), hashlib.sha256(body).hexdigest()]
-    canonical_request = "\n".join(lines)
-    day = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
-    string_to_sign = "\n".join([
-        "TC3-HMAC-SHA256", str(timestamp), f"{day}/{service}/tc3_request",
-        hashlib.sha256(canonical_request.encode()).hexdigest(),
-    ])
-    key = ("TC3" + secret_key).encode()
-    for part in (day, service, "tc3_request"):
-        key = _hmac_sha256(key, part)
-    return _hmac_sha256(key, string_to_sign).hex()
-
+# The fake's own signer (Tencent's documented algorithm, no code shared with the adapter) lives in
+# tests/support/fake_tencent_cloud.py, shared with the moderation adapters' fakes.
 
 # Tencent's worked example (cloud.tencent.com/document/api/213/30654): CVM DescribeInstances; the doc's
 # SecretKey is literally 32 asterisks.

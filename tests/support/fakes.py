@@ -18,6 +18,7 @@ from skyriff_domain.policy import Policy
 from skyriff_domain.ports import SmsSender, WeChatLogin
 
 from .money_out import ScriptedPayouts, ScriptedRefunds
+from .moderation import ScriptedFrames, ScriptedModerator
 from .providers import ScriptedProvider
 
 
@@ -80,6 +81,8 @@ class Fakes:
     labeler: FakeAigcLabeler = attrs.field(factory=FakeAigcLabeler)
     jobs: RecordingJobQueue = attrs.field(factory=RecordingJobQueue)
     sleeps: list = attrs.field(factory=list)
+    moderator: ScriptedModerator = attrs.field(factory=ScriptedModerator)
+    frames: ScriptedFrames = attrs.field(factory=ScriptedFrames)
     tokens: JwtTokenIssuer = attrs.field(factory=lambda: JwtTokenIssuer("unit-test-secret-of-at-least-32-bytes!", Policy().auth.token_ttl))
     cipher: PlainPersonalDataCipher = attrs.field(factory=PlainPersonalDataCipher)
     verifier: FakeIdentityVerifier = attrs.field(factory=FakeIdentityVerifier)

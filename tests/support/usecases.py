@@ -28,6 +28,11 @@ from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlo
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.wallets import Wallets
+from skyriff_domain.services.appeals import Appeals
+from skyriff_domain.services.moderation import Moderation
+from skyriff_domain.services.reports import Reports
+from skyriff_domain.services.sanctions import Sanctions
+from skyriff_domain.services.screening import Screen
 
 from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins, Credits
@@ -55,8 +60,13 @@ def wallets(f: Fakes) -> Wallets:
     return Wallets(f.uow, f.clock, f.policy)
 
 
+def screen(f: Fakes) -> Screen:
+    """Moderation through the scripted moderator: only "[block]" and "[review]" change anything."""
+    return Screen(f.moderator, f.policy.moderation, f.frames)
+
+
 def profiles(f: Fakes) -> Profiles:
-    return Profiles(f.uow, f.clock)
+    return Profiles(f.uow, f.clock, screen(f), f.storage)
 
 
 def following(f: Fakes) -> Following:
@@ -143,7 +153,7 @@ def router(f: Fakes, *providers) -> ProviderRouter:
 
 
 def creation(f: Fakes, *providers) -> Creation:
-    return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs)
+    return Creation(f.uow, f.clock, f.policy, router(f, *providers), f.jobs, screen(f))
 
 
 def aigc_labels(f: Fakes) -> AigcLabels:
@@ -151,7 +161,8 @@ def aigc_labels(f: Fakes) -> AigcLabels:
 
 
 def runner(f: Fakes, *providers) -> TaskRunner:
-    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media, labels=aigc_labels(f))
+    return TaskRunner(f.uow, f.clock, f.policy, router(f, *providers), f.storage, f.media, labels=aigc_labels(f),
+                      screen=screen(f))
 
 
 def assets(f: Fakes) -> Assets:
@@ -162,8 +173,25 @@ def projects(f: Fakes) -> Projects:
     return Projects(f.uow, f.clock)
 
 
-def works(f: Fakes) -> Works:
-    return Works(f.uow, f.clock, f.policy, play_copies=PlayCopies(f.uow, f.storage, aigc_labels(f)))
+def works(f: Fakes, cache=None) -> Works:
+    return Works(f.uow, f.clock, f.policy, cache, play_copies=PlayCopies(f.uow, f.storage, aigc_labels(f)),
+                 screen=screen(f))
+
+
+def moderation(f: Fakes, cache=None) -> Moderation:
+    return Moderation(f.uow, f.clock, f.policy, cache)
+
+
+def reports(f: Fakes) -> Reports:
+    return Reports(f.uow, f.clock, f.policy)
+
+
+def appeals(f: Fakes, cache=None) -> Appeals:
+    return Appeals(f.uow, f.clock, cache)
+
+
+def sanctions(f: Fakes) -> Sanctions:
+    return Sanctions(f.uow, f.clock)
 
 
 def tipping(f: Fakes) -> Tipping:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import attrs
 
+from skyriff_domain.model.moderation import ReviewStatus
 from skyriff_domain.model.task_center import DailyTask
 from skyriff_domain.model.work import FeedEntry, Work, hot_score
 from skyriff_domain.money import Credits
@@ -62,21 +63,22 @@ class MemoryWorks(WorkRepository):
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> list[FeedEntry]:
         key = _SORT[tab]
-        rows = sorted(self._rows.values(), key=key, reverse=True)
+        rows = sorted((w for w in self._rows.values() if w.review_status is ReviewStatus.PASSED), key=key,
+                      reverse=True)
         if after is not None:
             rows = [w for w in rows if key(w) < tuple(after)]
         return [self._entry(w, viewer_id) for w in rows[:limit]]
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> list[FeedEntry]:
-        rows = sorted((w for w in self._rows.values() if w.creator_id == creator_id
+        rows = sorted((w for w in self._rows.values() if w.creator_id == creator_id and w.visible_to(viewer_id)
                        and (before_id is None or w.id < before_id)), key=lambda w: -w.id)
         return [self._entry(w, viewer_id) for w in rows[:limit]]
 
     def favorites_of(self, user_id: int, before: tuple | None, limit: int) -> list[FeedEntry]:
         favs = sorted(((row_id, at, work_id) for (kind, uid, work_id), (row_id, at) in self.db.state.reactions.items()
-                       if kind == "favorite" and uid == user_id and (before is None or row_id < before[0])),
-                      reverse=True)
+                       if kind == "favorite" and uid == user_id and (before is None or row_id < before[0])
+                       and self._rows[work_id].visible_to(user_id)), reverse=True)
         return [attrs.evolve(self._entry(self._rows[w], user_id, at), favorite_id=row_id)
                 for row_id, at, w in favs[:limit]]
 
@@ -92,6 +94,10 @@ class MemoryWorks(WorkRepository):
         work.engagement = e
         work.hot_score = hot_score(e.like_count, e.favorite_count, e.tip_count, e.share_count, work.created_at)
         return _copy(work)
+
+    def set_review(self, work_id: int, status: ReviewStatus, note: str) -> None:
+        work = self._rows[work_id]
+        work.review_status, work.review_note = status, note
 
     def count_liked_by(self, user_id: int) -> int:
         return sum(1 for (kind, uid, _) in self.db.state.reactions if kind == "like" and uid == user_id)

@@ -12,10 +12,13 @@ from skyriff_domain.model.coin_lot import CoinLot
 from skyriff_domain.model.generation import GenerationTask
 from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.media import CleanDownloadRecord, Project, VideoAsset
+from skyriff_domain.model.moderation import ModerationCase
 from skyriff_domain.model.payment import Payment
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.identity import Verification
 from skyriff_domain.model.refund import Refund
+from skyriff_domain.model.report import Appeal, Report
+from skyriff_domain.model.sanction import Sanction
 from skyriff_domain.model.subscription import CardPeriod, Subscription
 from skyriff_domain.model.user import Identity, User
 from skyriff_domain.model.wallet import Wallet
@@ -53,6 +56,10 @@ class MemoryState:
     tips: list[tuple] = attrs.field(factory=list)
     shares: dict[tuple[int, int, date], datetime] = attrs.field(factory=dict)
     daily_tasks: dict[tuple, list] = attrs.field(factory=dict)
+    cases: dict[int, ModerationCase] = attrs.field(factory=dict)
+    reports: dict[int, Report] = attrs.field(factory=dict)
+    appeals: dict[int, Appeal] = attrs.field(factory=dict)
+    sanctions: dict[int, Sanction] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

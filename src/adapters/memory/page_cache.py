@@ -13,6 +13,7 @@ class MemoryPageCache(PageCache):
         self._entries: OrderedDict[str, tuple[object, datetime]] = OrderedDict()
         self._max = max_entries
         self._lock = threading.Lock()
+        self._generation = 0
 
     def get(self, key: str, now: datetime) -> object | None:
         with self._lock:
@@ -28,3 +29,12 @@ class MemoryPageCache(PageCache):
             self._entries.move_to_end(key)
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
+
+    def generation(self) -> int:
+        return self._generation
+
+    def purge(self) -> None:
+        """This process's pages only: processes that share pages use SharedPageCache."""
+        with self._lock:
+            self._entries.clear()
+            self._generation += 1

@@ -10,6 +10,7 @@ from .community import MemoryDailyTasks, MemoryRankings, MemoryReactions, Memory
 from .creation import MemoryCleanDownloads, MemoryProjects, MemoryTasks, MemoryVideos
 from .database import MemoryDatabase
 from .money_out import MemoryRefunds, MemoryVerifications
+from .moderation import MemoryAppeals, MemoryCases, MemoryReports, MemorySanctions
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -47,6 +48,10 @@ class MemoryUnitOfWork(UnitOfWork):
         self.rankings = MemoryRankings(db)
         self.verifications = MemoryVerifications(db)
         self.refunds = MemoryRefunds(db)
+        self.cases = MemoryCases(db)
+        self.reports = MemoryReports(db)
+        self.appeals = MemoryAppeals(db)
+        self.sanctions = MemorySanctions(db)
         self._snapshot = None
         self.committed = False
 

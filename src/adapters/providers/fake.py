@@ -2,7 +2,9 @@
 
 Stateless on purpose: the job id encodes when it started and what was asked, so any worker process (or a
 restarted server) can answer polls. Prompts containing "[fail]" fail upstream (content policy), "[reject]"
-are refused at submission — handy for trying the failure and refund paths by hand.
+are refused at submission — handy for trying the failure and refund paths by hand. "[block-output]" and
+"[review-output]" deliver a video painted as a test card (see adapters.moderation.test_cards) that the local
+moderator blocks or holds, so output moderation can be tried on the embedded defaults too.
 """
 from __future__ import annotations
 
@@ -10,19 +12,24 @@ from pathlib import Path
 from typing import Callable
 
 from skyriff_domain.model.generation import GenerationRequest, ModelCapability, UpstreamJob, UpstreamState
+from skyriff_domain.model.moderation import Verdict
 from skyriff_domain.ports import Clock, PollFailed, SubmitRejected, VideoProvider, VideoTooLarge
 
 _DURATIONS = {10: "10", 15: "15", 25: "25"}
 _SIZES = {"9:16": "360x640", "16:9": "640x360"}
 CONTENT_POLICY = "提示词或参考图不符合内容规范"
+# The job id's last field: 0 a normal video, 1 fails upstream, 2 and 3 a video painted as a test card.
+_FAILS, _CARDS = 1, {2: Verdict.BLOCK, 3: Verdict.REVIEW}
+_OUTPUT_MARKERS = {"[block-output]": 2, "[review-output]": 3}
 
 
 class FakeVideoProvider(VideoProvider):
     def __init__(self, clock: Clock, make_mp4: Callable[[float, int, int], bytes], seconds_to_finish: float = 6.0,
-                 name: str = "fake") -> None:
+                 name: str = "fake", make_card: Callable[[float, int, int, Verdict], bytes] | None = None) -> None:
         self.name = name
         self.clock = clock
         self.make_mp4 = make_mp4
+        self.make_card = make_card
         self.seconds_to_finish = seconds_to_finish
         self._capability = ModelCapability("fake-sora", dict(_DURATIONS), dict(_SIZES), square_by_crop=True)
 
@@ -34,15 +41,16 @@ class FakeVideoProvider(VideoProvider):
             raise SubmitRejected(CONTENT_POLICY)
         started = int(self.clock.now().timestamp() * 1000)
         size = self._capability.size_for(request.ratio).replace("x", "-")
-        fails = int("[fail]" in request.prompt)
-        return UpstreamJob(f"fake-{started}-{size}-{fails}", UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
+        mode = next((m for marker, m in _OUTPUT_MARKERS.items() if marker in request.prompt), 0)
+        mode = _FAILS if "[fail]" in request.prompt else mode
+        return UpstreamJob(f"fake-{started}-{size}-{mode}", UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
 
     def poll(self, upstream_id: str) -> UpstreamJob:
-        started, _, _, fails = self._parse(upstream_id)
+        started, _, _, mode = self._parse(upstream_id)
         elapsed = self.clock.now().timestamp() - started / 1000
         if elapsed < 1:
             return UpstreamJob(upstream_id, UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
-        if fails and elapsed >= 2:
+        if mode == _FAILS and elapsed >= 2:
             return UpstreamJob(upstream_id, UpstreamState.FAILED, 0, "content_policy", CONTENT_POLICY)
         if elapsed < self.seconds_to_finish:
             progress = int(elapsed / self.seconds_to_finish * 100)
@@ -50,8 +58,9 @@ class FakeVideoProvider(VideoProvider):
         return UpstreamJob(upstream_id, UpstreamState.COMPLETED, 100)
 
     def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
-        _, width, height, _ = self._parse(upstream_id)
-        video = self.make_mp4(2.0, width, height)
+        _, width, height, mode = self._parse(upstream_id)
+        card = _CARDS.get(mode)
+        video = self.make_card(2.0, width, height, card) if card and self.make_card else self.make_mp4(2.0, width, height)
         if len(video) > max_bytes:
             raise VideoTooLarge(f"{self.name}: {len(video)} bytes, over the {max_bytes}-byte cap")
         into.write_bytes(video)

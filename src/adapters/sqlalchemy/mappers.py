@@ -10,6 +10,7 @@ from skyriff_domain.model.refund import Refund, RefundStatus
 from skyriff_domain.model.generation import GenerationTask, TaskStatus
 from skyriff_domain.model.ledger import Account, LedgerEntry, LedgerRef, LedgerType
 from skyriff_domain.model.media import Project, PublishStatus, VideoAsset
+from skyriff_domain.model.moderation import ReviewStatus
 from skyriff_domain.model.payment import Payment, PaymentStatus
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.subscription import CardPeriod, Subscription
@@ -212,7 +213,8 @@ def work_from_row(r: Any) -> Work:
         remix_fee=Credits(r.remix_fee), created_at=r.created_at, cover_key=r.cover_key, play_key=r.play_key,
         duration_sec=r.duration_sec, ratio=r.ratio, hot_score=r.hot_score, aigc_propagate_id=r.aigc_propagate_id,
         engagement=Engagement(r.like_count, r.favorite_count, r.tip_count, Credits(r.tip_total), r.share_count,
-                              r.views))
+                              r.views),
+        review_status=ReviewStatus(r.review_status), review_note=r.review_note)
 
 
 def work_values(w: Work) -> dict[str, Any]:
@@ -223,7 +225,8 @@ def work_values(w: Work) -> dict[str, Any]:
             "play_key": w.play_key, "duration_sec": w.duration_sec, "ratio": w.ratio, "hot_score": w.hot_score,
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
             "tip_total": e.tip_total.minor, "share_count": e.share_count, "views": e.views,
-            "aigc_propagate_id": w.aigc_propagate_id}
+            "aigc_propagate_id": w.aigc_propagate_id, "review_status": w.review_status.value,
+            "review_note": w.review_note}
 
 
 def verification_from_row(r: Any) -> Verification:

@@ -12,6 +12,7 @@ from .repositories.community import SqlDailyTasks, SqlRankings, SqlReactions, Sq
 from .repositories.creation import SqlCleanDownloads, SqlProjects, SqlTasks, SqlVideos
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.money_out import SqlRefunds, SqlVerifications
+from .repositories.moderation import SqlAppeals, SqlCases, SqlReports, SqlSanctions
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -42,6 +43,10 @@ class SqlUnitOfWork(UnitOfWork):
         self.rankings = SqlRankings(conn)
         self.verifications = SqlVerifications(conn)
         self.refunds = SqlRefunds(conn)
+        self.cases = SqlCases(conn)
+        self.reports = SqlReports(conn)
+        self.appeals = SqlAppeals(conn)
+        self.sanctions = SqlSanctions(conn)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -9,7 +9,7 @@ from skyriff_domain.errors import DomainError
 
 from ..container import Container, build_container
 from ..settings import Settings
-from . import aigc, money, operators, system
+from . import aigc, moderation, money, operators, system
 from .arguments import int_in
 
 
@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     money.register_user_commands(operators.register(sub))
     money.register(sub)
     aigc.register(sub)
+    moderation.register(sub)
     return p
 
 

@@ -8,6 +8,7 @@ from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import MAX_MINOR, Cny, Coins, Credits
 
 from ..container import Container
+from . import moderation
 from .arguments import INT32_MAX, amount, int_in, row_id
 
 Command = Callable[[Container, argparse.Namespace], int]
@@ -55,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         cmd = users.add_parser(name, help=f"{name} a user")
         cmd.add_argument("user_id", type=row_id)
         cmd.set_defaults(run=ban(banned))
+    moderation.register_users(users)  # sanction, sanctions
 
     products = sub.add_parser("products", help="the catalogue").add_subparsers(dest="products_command",
                                                                                required=True)

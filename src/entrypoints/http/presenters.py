@@ -110,3 +110,8 @@ def work_card(entry, url: Callable[[str], str]) -> dict:
     return {"work_id": w.id, "title": w.title, "cover_url": url(w.cover_key), "watermarked_play_url": url(w.play_key),
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
             "created_at": iso(w.created_at), "aigc": aigc_notice()}
+
+
+def review(work) -> dict:
+    """Where a work stands with moderation; only its creator is ever shown a work that has not passed."""
+    return {"review_status": work.review_status.value, "review_reason": work.review_note or None}

@@ -20,6 +20,7 @@ import attrs
 from ..errors import InvalidRequest
 from ..money import Credits
 from ..text import clean_text
+from .moderation import ReviewStatus
 
 HOT_HALF_LIFE_SECONDS = 45000  # the age that costs one order of magnitude of engagement
 TITLE_MAX, DESCRIPTION_MAX, PRICE_MAX = 50, 500, 1000
@@ -63,7 +64,13 @@ class Work:
     engagement: Engagement = Engagement()
     hot_score: float = 0.0
     aigc_propagate_id: str | None = None  # the PropagateID in the AIGC label of the play copy it serves
+    review_status: ReviewStatus = ReviewStatus.PASSED
+    review_note: str = ""  # why it was taken down, for its creator
     id: int | None = None
+
+    def visible_to(self, viewer_id: int | None) -> bool:
+        """Works in review or taken down are their creator's alone: to anyone else they do not exist (2007)."""
+        return self.review_status is ReviewStatus.PASSED or viewer_id == self.creator_id
 
     def prompt_visible_to(self, viewer_id: int | None, unlocked: bool) -> bool:
         return not self.is_prompt_locked or viewer_id == self.creator_id or unlocked

@@ -23,6 +23,15 @@ from .creation import (
 )
 from .money_out import RefundRepository, VerificationRepository
 from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
+from .moderation import (
+    AppealRepository,
+    CaseRepository,
+    ContentModerator,
+    FrameSampler,
+    ModerationUnavailable,
+    ReportRepository,
+    SanctionRepository,
+)
 from .payments import PaymentGateway
 from .payouts import (
     IdentityVerifier,
@@ -59,4 +68,6 @@ __all__ = [
     "WithdrawalRepository",
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
+    "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
+    "ReportRepository", "SanctionRepository",
 ]

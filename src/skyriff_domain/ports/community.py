@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import date, datetime
 
+from ..model.moderation import ReviewStatus
 from ..model.task_center import DailyTask
 from ..model.work import FeedEntry, Work
 from ..money import Credits
@@ -25,15 +26,22 @@ class WorkRepository(ABC):
     @abstractmethod
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> list[FeedEntry]:
         """discover: newest first (after = (id,)); hot: by hot score (after = (score, id)); rank: by credits
-        tipped (after = (tip_total, id)). A fixed number of statements, whatever the page size."""
+        tipped (after = (tip_total, id)). Passed works only (see ReviewStatus). A fixed number of statements,
+        whatever the page size."""
 
     @abstractmethod
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
-                   limit: int) -> list[FeedEntry]: ...
+                   limit: int) -> list[FeedEntry]:
+        """Newest first; works in review or taken down only when the viewer is their creator."""
 
     @abstractmethod
     def favorites_of(self, user_id: int, before: tuple | None, limit: int) -> list[FeedEntry]:
-        """Newest favorite first; before = (favorite row id,)."""
+        """Newest favorite first; before = (favorite row id,). Works others may not see are left out, unless
+        they are the user's own."""
+
+    @abstractmethod
+    def set_review(self, work_id: int, status: ReviewStatus, note: str) -> None:
+        """Where the work stands with moderation, and the note its creator sees."""
 
     @abstractmethod
     def bump(self, work_id: int, **deltas: int) -> Work:

@@ -102,3 +102,12 @@ class PageCache(ABC):
 
     @abstractmethod
     def put(self, key: str, value: object, expires_at: datetime) -> None: ...
+
+    @abstractmethod
+    def generation(self) -> int:
+        """A number that changes whenever the pages are purged. Readers put the one they saw *before* reading
+        the database into their keys, so a page read before a purge is never served after it."""
+
+    @abstractmethod
+    def purge(self) -> None:
+        """Forget every page in every process sharing this cache, at once (a takedown must not linger)."""

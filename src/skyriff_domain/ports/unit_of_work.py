@@ -14,6 +14,7 @@ from .community import (
 )
 from .money_out import RefundRepository, VerificationRepository
 from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
+from .moderation import AppealRepository, CaseRepository, ReportRepository, SanctionRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -50,6 +51,10 @@ class UnitOfWork(ABC):
     rankings: RankingRepository
     verifications: VerificationRepository
     refunds: RefundRepository
+    cases: CaseRepository
+    reports: ReportRepository
+    appeals: AppealRepository
+    sanctions: SanctionRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

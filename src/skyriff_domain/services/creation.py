@@ -6,13 +6,16 @@ import attrs
 from ..errors import NotAllowed, NotFound
 from ..model.generation import UNFINISHED, GenerationTask, TaskStatus
 from ..model.ledger import LedgerRef, LedgerType
+from ..model.moderation import PASSED, Decision
 from ..money import Cny, Credits
 from ..policy import Policy
 from ..ports import Clock, JobQueue, UnitOfWork, UnitOfWorkFactory
 from ..text import clean_text
 from . import wallet_ops
+from .moderation_cases import hold_prompt
 from .providers import ProviderRouter
 from .lookups import owned, split_page
+from .screening import Screen, refuse_blocked
 
 NOTE_MAX = 200
 
@@ -46,12 +49,15 @@ class Creation:
     policy: Policy
     router: ProviderRouter
     jobs: JobQueue
+    screen: Screen | None = None  # None: prompts are not moderated (unit tests of other rules)
 
     def create_task(self, user_id: int, spec: TaskSpec) -> GenerationTask:
-        """Refuse what cannot be served (2000) before charging; at most 3 unfinished tasks (2008)."""
+        """Refuse what cannot be served (2000) and a blocked prompt (2009) before charging; at most 3 unfinished
+        tasks (2008). A prompt held for review runs, flagged for an operator."""
         spec = self.validate(spec)
+        decision = self.screen_prompt(spec.prompt, "prompt")
         with self.uow() as uow:
-            task = self.store_paid_task(uow, user_id, spec, [self.generation_charge(spec)])
+            task = self.store_paid_task(uow, user_id, spec, [self.generation_charge(spec)], held=decision)
             uow.commit()
         self.jobs.task_created(task.id)
         return task
@@ -63,14 +69,20 @@ class Creation:
         self.router.check_servable(spec.model, spec.duration_sec, spec.ratio)
         return attrs.evolve(spec, prompt=prompt, note=note)
 
+    def screen_prompt(self, text: str, field: str) -> Decision:
+        """The moderator's verdict on a prompt; a blocked one is refused (2009) before anything is charged."""
+        return refuse_blocked(self.screen.text("prompt", text), field) if self.screen else PASSED
+
     def generation_charge(self, spec: TaskSpec) -> Charge:
         cost = self.policy.pricing.generation_cost(spec.model, spec.duration_sec)
         return Charge(cost, LedgerType.GEN_SPEND, f"生成{spec.duration_sec}秒视频")
 
     def store_paid_task(self, uow: UnitOfWork, user_id: int, spec: TaskSpec, charges: list[Charge],
-                        upstream_prompt: str | None = None, **extra: object) -> GenerationTask:
+                        upstream_prompt: str | None = None, held: Decision = PASSED,
+                        **extra: object) -> GenerationTask:
         """Lock the wallet first: it serializes one user's creates, so the unfinished-task limit holds. Each
-        charge is its own entry; the task remembers the cost they took, which a refund gives back."""
+        charge is its own entry; the task remembers the cost they took, which a refund gives back. A prompt
+        `held` for review opens its moderation case with the task."""
         now = self.clock.now()
         wallet = wallet_ops.locked_wallet(uow, user_id)
         if uow.tasks.count_unfinished(user_id) >= self.policy.generation.max_unfinished_tasks:
@@ -87,6 +99,8 @@ class Creation:
         for entry in entries:
             entry.ref = LedgerRef("task", task.id)
         wallet_ops.record(uow, wallet, entries)
+        if held.held:
+            hold_prompt(uow, task, held, now)
         return task
 
     @staticmethod

@@ -13,6 +13,7 @@ from ..economy import creator_share
 from ..errors import NotAllowed
 from ..model.generation import GenerationTask
 from ..model.ledger import LedgerRef, LedgerType
+from ..model.moderation import strictest
 from ..model.work import Work
 from ..money import Coins, Credits
 from ..policy import Policy
@@ -65,7 +66,7 @@ class Remixes:
               project_id: int | None = None) -> RemixResult:
         delta = clean_text("prompt_delta", delta, DELTA_MAX, multiline=True)
         with self.uow(read_only=True) as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
         # Decided by the work alone, never by this delta: an answer that depended on the delta's length would
         # tell the remixer how long the locked prompts are.
         if len(work.generation_prompt) + 1 + DELTA_MAX > self.policy.generation.remix_prompt_max:
@@ -73,6 +74,10 @@ class Remixes:
         prompts = remix_prompts(work, user_id, delta)
         spec = TaskSpec(prompts.visible, duration_sec, ratio, model, project_id)
         self.creation.router.check_servable(model, duration_sec, ratio)
+        # The remixer's words, then everything the provider will be sent (the chain may hold prompts they
+        # cannot see): either blocked refuses the remix before any charge.
+        decision = strictest([self.creation.screen_prompt(delta, "prompt_delta"),
+                              self.creation.screen_prompt(prompts.upstream, "prompt")])
         fee = Credits(0) if work.creator_id == user_id else work.remix_fee
         generation = self.creation.generation_charge(spec)
         now = self.clock.now()
@@ -80,7 +85,7 @@ class Remixes:
             uow.wallets.lock_many([user_id, work.creator_id])  # both wallets, in id order, before anything else
             task = self.creation.store_paid_task(
                 uow, user_id, spec, [generation, Charge(fee, LedgerType.REMIX_SPEND, f"二创费《{work.title}》"[:200])],
-                upstream_prompt=prompts.upstream, remix_of_work_id=work_id, remix_fee=fee)
+                upstream_prompt=prompts.upstream, held=decision, remix_of_work_id=work_id, remix_fee=fee)
             share = creator_share(task.remix_fee_cost_cny, self.policy.revenue.creator_share)
             if share.is_positive:
                 wallet_ops.add_pending_coins(uow, work.creator_id, share, LedgerType.REMIX_INCOME,

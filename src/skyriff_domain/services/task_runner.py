@@ -15,6 +15,7 @@ import attrs
 
 from ..model.generation import GenerationRequest, GenerationTask, ReferenceImage, TaskStatus, UpstreamState
 from ..model.media import VideoAsset
+from ..model.moderation import PASSED
 from ..policy import Policy
 from ..ports import (
     BlobStorage,
@@ -29,7 +30,9 @@ from ..ports import (
     VideoTooLarge,
 )
 from .aigc import AigcLabels
+from .moderation_cases import hold_output
 from .providers import ProviderRouter, ProvidersBusy
+from .screening import Screen
 from .task_outcomes import fail, succeed
 
 log = logging.getLogger("skyriff.tasks")
@@ -38,6 +41,7 @@ BUSY_MESSAGE = "服务繁忙，请稍后重试"
 BROKEN_MESSAGE = "视频文件异常，已退款，请重试"
 UNKNOWN_MESSAGE = "视频服务响应异常，已退款，请稍后重试"
 TOO_LARGE_MESSAGE = "生成的视频文件过大，无法保存，已退款"
+BLOCKED_OUTPUT_MESSAGE = "生成内容不符合社区规范"
 
 
 @attrs.frozen
@@ -58,6 +62,7 @@ class TaskRunner:
     media: MediaProcessor
     batch: int = 20
     labels: AigcLabels | None = None  # the implicit AIGC label on every MP4 stored; None: files as processed
+    screen: Screen | None = None  # None: generated videos are not moderated (unit tests of other rules)
 
     def run_once(self) -> RunReport:
         """One pass of the worker loop."""
@@ -181,10 +186,16 @@ class TaskRunner:
             return self._store_result(task, mp4)
 
     def _store_result(self, task: GenerationTask, mp4: Path) -> bool:
-        """Process and store the files first (slow, outside any transaction), then end the task."""
+        """Moderate, process and store the files first (slow, outside any transaction), then end the task. A
+        blocked video fails the task (refunded); a held one is stored for its owner and waits for an operator."""
         capability = self.router.provider(task.provider or "").capability(task.model)
         crop = bool(capability and capability.crops_to_square(task.ratio))
         try:
+            decision = self.screen.video(mp4) if self.screen else PASSED
+            if decision.blocked:
+                log.info("task %s: output blocked by moderation (%s, ref %s)", task.id, ",".join(decision.labels),
+                         decision.reference)
+                return self._end(task, BLOCKED_OUTPUT_MESSAGE)
             processed = self.media.process_video(mp4, crop)
         except BrokenVideo as error:  # downloading and processing it again would fail again
             log.warning("task %s: the provider's file is not a usable video: %s", task.id, error)
@@ -207,6 +218,8 @@ class TaskRunner:
         with self.uow() as uow:
             stored = succeed(uow, task, video, now, self.policy.business_day(now))
             if stored is not None:
+                if decision.held:
+                    hold_output(uow, task, stored, decision, now)
                 uow.commit()
         if stored is None:
             for key in keys.values():

@@ -64,7 +64,7 @@ class Tipping:
         now = self.clock.now()
         credits = Credits(amount)
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, fan_id)
             if work.creator_id == fan_id:
                 raise PermissionDenied("不能打赏自己的作品")
             refuse_for_minors(age_of(uow, fan_id, self.policy.business_day(now)), "打赏")
@@ -82,7 +82,7 @@ class Tipping:
         """Idempotent: a second unlock, the owner and unlocked prompts cost nothing."""
         now = self.clock.now()
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
             uow.wallets.lock_many([user_id, work.creator_id])  # serializes double taps before the check
             unlocked = uow.reactions.has("unlock", user_id, work_id)
             if work.prompt_visible_to(user_id, unlocked):
@@ -98,7 +98,7 @@ class Tipping:
     def prompt(self, viewer_id: int | None, work_id: int) -> tuple[bool, str | None, Credits]:
         """(locked for this viewer, the prompt if visible, price)."""
         with self.uow(read_only=True) as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, viewer_id)
             unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
         visible = work.prompt_visible_to(viewer_id, unlocked)
         return not visible, work.prompt if visible else None, work.prompt_price

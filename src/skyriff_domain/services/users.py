@@ -1,13 +1,18 @@
 """Profiles and follows: what a user shows of themselves and whom they follow."""
 from __future__ import annotations
 
+import logging
+
 import attrs
 
 from ..errors import NotAllowed, NotFound
-from ..model.user import User, UserStats
-from ..ports import Clock, UnitOfWorkFactory
+from ..model.user import BIO_MAX, NICKNAME_MAX, User, UserStats
+from ..ports import BlobStorage, Clock, UnitOfWorkFactory
+from ..text import clean_text
 from .lookups import owned
+from .screening import Screen, refuse_blocked
 
+log = logging.getLogger("skyriff.moderation")
 UNSET = object()
 
 
@@ -22,6 +27,8 @@ class PublicProfile:
 class Profiles:
     uow: UnitOfWorkFactory
     clock: Clock
+    screen: Screen | None = None  # None: profiles are not moderated (unit tests of other rules)
+    storage: BlobStorage | None = None  # where avatars are read from to be moderated
 
     def get(self, user_id: int) -> User:
         with self.uow(read_only=True) as uow:
@@ -40,7 +47,9 @@ class Profiles:
 
     def update(self, user_id: int, nickname: object = UNSET, bio: object = UNSET,
                avatar_asset_id: object = UNSET) -> User:
-        """Change what was given; the avatar must be an image the user uploaded."""
+        """Change what was given; the avatar must be an image the user uploaded. A nickname, bio or avatar the
+        moderator blocks is refused (2009); one it would hold is accepted (profiles have no review state)."""
+        self._moderate(user_id, nickname, bio, avatar_asset_id)
         with self.uow() as uow:
             user = uow.users.get(user_id)
             if user is None:
@@ -54,6 +63,29 @@ class Profiles:
             uow.users.save(user)
             uow.commit()
         return user
+
+    def _moderate(self, user_id: int, nickname: object, bio: object, avatar_asset_id: object) -> None:
+        if self.screen is None:
+            return
+        texts = {}
+        if nickname is not UNSET:
+            texts["nickname"] = clean_text("nickname", str(nickname), NICKNAME_MAX, min_len=1)
+        if bio is not UNSET:
+            texts["bio"] = clean_text("bio", str(bio or ""), BIO_MAX, multiline=True)
+        if self.screen.fields(texts).held:
+            log.info("user %s: profile text accepted but flagged by moderation", user_id)
+        if avatar_asset_id is UNSET or avatar_asset_id is None or self.storage is None:
+            return
+        with self.uow(read_only=True) as uow:
+            asset = owned(uow.assets.get_image(int(avatar_asset_id)), user_id,  # type: ignore[arg-type]
+                          "图片不存在", "只能使用自己上传的图片")
+        try:
+            data = self.storage.get(asset.storage_key) if asset.storage_key else None
+        except Exception as error:  # noqa: BLE001 - a file we cannot read is one the moderator cannot see
+            log.warning("avatar %s of user %s unreadable for moderation: %s", asset.id, user_id, error)
+            data = None
+        decision = self.screen.image(data) if data is not None else self.screen.unreadable("avatar")
+        refuse_blocked(decision, "avatar_asset_id")
 
     @staticmethod
     def _set_avatar(uow, user: User, asset_id: object) -> None:

@@ -5,12 +5,16 @@ import attrs
 
 from ..errors import NotAllowed, NotFound
 from ..model.media import PublishStatus
+from ..model.moderation import PASSED, ReviewStatus
 from ..model.task_center import DailyTask
 from ..model.work import FeedEntry, Work, validate_listing
 from ..money import Credits
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWork, UnitOfWorkFactory
 from .play_copies import PlayCopies, discarded_on_error
+from .moderation_cases import gate_publish, hold_work
+from .sanctions import check_may_publish
+from .screening import Screen
 from .task_center import record
 from .lookups import owned, split_page
 
@@ -34,9 +38,10 @@ class WorkDetail:
     is_prompt_unlocked: bool
 
 
-def load_work(uow: UnitOfWork, work_id: int) -> Work:
+def load_work(uow: UnitOfWork, work_id: int, viewer_id: int | None) -> Work:
+    """The work as `viewer_id` may act on it: one in review or taken down exists for its creator alone."""
     work = uow.works.get(work_id)
-    if work is None:
+    if work is None or not work.visible_to(viewer_id):
         raise NotFound("作品不存在")
     return work
 
@@ -48,30 +53,40 @@ class Works:
     policy: Policy
     cache: PageCache | None = None  # shared feed pages; None: always from the database
     play_copies: PlayCopies | None = None  # the work's AIGC-labelled play copy; None: serve the video's as is
+    screen: Screen | None = None  # None: listings are not moderated (unit tests of other rules)
 
     def publish(self, user_id: int, listing: Listing) -> Work:
-        """One work per video, the caller's own finished video only; the creator becomes `is_creator`."""
+        """One work per video, the caller's own finished video only; the creator becomes `is_creator`. A blocked
+        title or description is refused (2009); a held one, or a video whose prompt is held, makes a work that
+        waits in review, seen by its creator alone until an operator passes it."""
         title, description = validate_listing(listing.title, listing.description, listing.is_prompt_locked,
                                               listing.prompt_price, listing.remix_fee)
+        decision = self.screen.fields({"title": title, "description": description}) if self.screen else PASSED
         now = self.clock.now()
         copy = self.play_copies.prepare(user_id, listing.video_id) if self.play_copies else None
         with self.uow() as uow, discarded_on_error(self.play_copies, copy):
+            check_may_publish(uow, user_id, now)
             video = owned(uow.videos.get_for_update(listing.video_id), user_id, "视频不存在", "只能发布自己的视频")
             if video.publish_status is PublishStatus.PUBLISHED:
                 raise NotAllowed("该视频已发布")
+            prompt_case = gate_publish(uow, video)
+            held = decision.held or prompt_case is not None
             task = uow.tasks.get(video.task_id)
             work = Work(creator_id=user_id, video_id=video.id, title=title,
                         description=description, prompt=task.prompt if task else "",
                         generation_prompt=task.upstream_prompt if task else "",
                         is_prompt_locked=listing.is_prompt_locked, prompt_price=Credits(listing.prompt_price),
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
-                        play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio)
+                        play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio,
+                        review_status=ReviewStatus.REVIEWING if held else ReviewStatus.PASSED)
             if copy is not None:
                 copy.apply(work, video)
             try:
                 work = uow.works.add(work)
             except DuplicateEntry:
                 raise NotAllowed("该视频已发布") from None
+            if held:
+                hold_work(uow, work, prompt_case, decision, now)
             video.publish_status = PublishStatus.PUBLISHED
             uow.videos.save(video)
             user = uow.users.get(user_id)
@@ -86,7 +101,8 @@ class Works:
         """The page itself may come from the shared cache (at most `feed.cache_ttl` old); the viewer's
         like/favorite flags are always read fresh, in one query."""
         now = self.clock.now()
-        key = f"feed:{tab}:{after}:{limit}"
+        generation = self.cache.generation() if self.cache else 0  # seen before the read: see PageCache
+        key = f"feed:{generation}:{tab}:{after}:{limit}"
         rows = self.cache.get(key, now) if self.cache else None
         if rows is None:
             with self.uow(read_only=True) as uow:
@@ -114,9 +130,10 @@ class Works:
         return split_page(rows, limit)
 
     def detail(self, work_id: int, viewer_id: int | None) -> WorkDetail:
-        """Reading a work counts a view."""
+        """Reading a work counts a view. A work in review or taken down is its creator's alone (2007 to others)."""
         with self.uow() as uow:
-            uow.works.bump(work_id, views=1) if uow.works.get(work_id) else None
+            load_work(uow, work_id, viewer_id)
+            uow.works.bump(work_id, views=1)
             entry = uow.works.entry(work_id, viewer_id)
             if entry is None:
                 raise NotFound("作品不存在")
@@ -129,7 +146,7 @@ class Works:
         """Anyone may like a work, its creator too; only liking someone else's completes `like_work`."""
         now = self.clock.now()
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
             if uow.reactions.add("like", user_id, work_id, now):
                 work = uow.works.bump(work_id, like_count=1)
                 uow.users.bump(work.creator_id, likes_received_count=1)
@@ -140,7 +157,7 @@ class Works:
 
     def unlike(self, user_id: int, work_id: int) -> Work:
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
             if uow.reactions.remove("like", user_id, work_id):
                 work = uow.works.bump(work_id, like_count=-1)
                 uow.users.bump(work.creator_id, likes_received_count=-1)
@@ -149,13 +166,13 @@ class Works:
 
     def favorite(self, user_id: int, work_id: int) -> Work:
         with self.uow() as uow:
-            work = favorite_in(uow, user_id, load_work(uow, work_id), self.clock.now())[0]
+            work = favorite_in(uow, user_id, load_work(uow, work_id, user_id), self.clock.now())[0]
             uow.commit()
         return work
 
     def unfavorite(self, user_id: int, work_id: int) -> Work:
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
             if uow.reactions.remove("favorite", user_id, work_id):
                 work = uow.works.bump(work_id, favorite_count=-1)
             uow.commit()
@@ -166,7 +183,7 @@ class Works:
         changes nothing and answers the work as it stands."""
         now = self.clock.now()
         with self.uow() as uow:
-            work = load_work(uow, work_id)
+            work = load_work(uow, work_id, user_id)
             if uow.shares.add(user_id, work_id, self.policy.business_day(now), now):
                 work = uow.works.bump(work_id, share_count=1)
             uow.commit()

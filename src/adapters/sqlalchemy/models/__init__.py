@@ -5,6 +5,7 @@ from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCard
 from .money_out import DbRefund, DbVerification
 from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
+from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
 
 __all__ = [
     "DbRefund",
@@ -38,4 +39,9 @@ __all__ = [
     "DbWorkShare",
     "DbTip",
     "DbDailyTask",
+    "DbModerationCase",
+    "DbWorkReport",
+    "DbAppeal",
+    "DbSanction",
+    "DbPageCacheGeneration",
 ]

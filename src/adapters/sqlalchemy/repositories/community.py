@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, literal, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, literal, literal_column, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from skyriff_domain.model.moderation import ReviewStatus
 from skyriff_domain.model.task_center import DailyTask
 from skyriff_domain.model.work import FeedEntry, Work, hot_score
 from skyriff_domain.money import Credits
@@ -42,6 +43,14 @@ _HOT_INPUTS = {"like_count", "favorite_count", "tip_count", "share_count"}  # wh
 _BUMPS: dict[tuple[str, ...], object] = {}  # counter updates, built once per combination of counters
 _SETS: dict[tuple[str, ...], object] = {}  # counters and score written together, likewise
 _ORDER = {"discover": (works.c.id,), "hot": (works.c.hot_score, works.c.id), "rank": (works.c.tip_total, works.c.id)}
+# Passed works, with the value inlined rather than bound: PostgreSQL only uses a partial index (the feed's, see
+# DbWork) for a predicate it can prove at planning time.
+_VISIBLE = works.c.review_status == literal_column(f"'{ReviewStatus.PASSED.value}'")
+
+
+def _visible_to(viewer_id: int | None):
+    """What a viewer may see: passed works, and their own whatever their state."""
+    return _VISIBLE if viewer_id is None else or_(_VISIBLE, works.c.creator_id == viewer_id)
 
 
 def _flag(kind: str, viewer_id: int | None):
@@ -85,15 +94,15 @@ class SqlWorks(WorkRepository):
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> list[FeedEntry]:
         order = _ORDER[tab]
-        stmt = _entries_query(viewer_id).order_by(*(c.desc() for c in order)).limit(limit)
+        stmt = _entries_query(viewer_id).where(_VISIBLE).order_by(*(c.desc() for c in order)).limit(limit)
         if after is not None:
             stmt = stmt.where(tuple_(*order) < tuple_(*after))
         return [_entry(r) for r in self.conn.execute(stmt)]
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> list[FeedEntry]:
-        stmt = (_entries_query(viewer_id).where(works.c.creator_id == creator_id).order_by(works.c.id.desc())
-                .limit(limit))
+        stmt = (_entries_query(viewer_id).where(works.c.creator_id == creator_id, _visible_to(viewer_id))
+                .order_by(works.c.id.desc()).limit(limit))
         if before_id is not None:
             stmt = stmt.where(works.c.id < before_id)
         return [_entry(r) for r in self.conn.execute(stmt)]
@@ -102,7 +111,7 @@ class SqlWorks(WorkRepository):
         fav = reactions.alias("fav")
         stmt = (_entries_query(user_id).add_columns(fav.c.id.label("favorite_id"), fav.c.created_at.label("fav_at"))
                 .join(fav, and_(fav.c.work_id == works.c.id, fav.c.kind == "favorite", fav.c.user_id == user_id))
-                .order_by(fav.c.id.desc()).limit(limit))
+                .where(_visible_to(user_id)).order_by(fav.c.id.desc()).limit(limit))
         if before is not None:
             stmt = stmt.where(fav.c.id < before[0])
         return [_entry(r, r.fav_at, r.favorite_id) for r in self.conn.execute(stmt)]
@@ -131,6 +140,10 @@ class SqlWorks(WorkRepository):
                                    .values({**{n: bindparam(f"v_{n}") for n in names}, "hot_score": bindparam("hot")}))
         self.conn.execute(stmt, {"wid": work_id, "hot": work.hot_score, **{f"v_{n}": v for n, v in values.items()}})
         return work
+
+    def set_review(self, work_id: int, status: ReviewStatus, note: str) -> None:
+        self.conn.execute(update(works).where(works.c.id == work_id).values(review_status=status.value,
+                                                                            review_note=note[:500]))
 
     def count_liked_by(self, user_id: int) -> int:
         return self._count("like", user_id)

@@ -7,6 +7,7 @@ from . import (
     health,
     me,
     media,
+    moderation,
     payment_callbacks,
     payments,
     promoter,
@@ -21,4 +22,5 @@ from . import (
 )
 
 ALL = [health.api, auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
-       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, verification.api, withdrawals.api, webhooks.api]
+       payments.api, payment_callbacks.api, subscriptions.api, promoter.api, verification.api, withdrawals.api,
+       webhooks.api, moderation.api]

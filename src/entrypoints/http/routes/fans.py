@@ -36,8 +36,10 @@ def prompt(call: Call):
 
 
 @api.route("POST", "/works/<int:work_id>/remix", summary="二次创作", body=RemixBody, response=RemixData,
-           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="二创任务创建成功", errors=(2001, 2002, 2007, 2008),
-           description="原提示词 + prompt_delta 生成新任务；付二创费（自己的作品免费）与生成费；失败全额退款并冲回作者收入。")
+           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="二创任务创建成功",
+           errors=(2001, 2002, 2007, 2008, 2009),
+           description="原提示词 + prompt_delta 生成新任务；付二创费（自己的作品免费）与生成费；失败全额退款并冲回作者收入。"
+                       "prompt_delta 与拼接后的提示词经内容审核，违规以 2009 拒绝且不扣费。")
 def remix(call: Call):
     b = call.body
     result = call.services.remixes().remix(call.user_id, call.path["work_id"], b.prompt_delta, b.duration_sec,

@@ -87,5 +87,6 @@ def my_works(call: Call):
         return page(items, more, encode_cursor(videos[-1].id) if videos else None)
     entries, more = call.services.works().by_creator(call.user_id, call.user_id, before_id, q.limit)
     items = [{"work_id": e.work.id, "video_id": e.work.video_id, "title": e.work.title, "cover_url": url(e.work.cover_key),
-              "like_count": e.work.engagement.like_count, "created_at": iso(e.work.created_at)} for e in entries]
+              "like_count": e.work.engagement.like_count, "created_at": iso(e.work.created_at),
+              **presenters.review(e.work)} for e in entries]
     return page(items, more, encode_cursor(entries[-1].work.id) if entries else None)

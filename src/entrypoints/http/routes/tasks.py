@@ -14,9 +14,11 @@ api = Api("tasks", tag="创作")
 
 
 @api.route("POST", "/tasks/create", summary="创建生成任务", body=TaskCreateBody, response=TaskCreated,
-           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="任务创建成功", errors=(2001, 2002, 2007, 2008),
+           auth=Auth.REQUIRED, idempotent=True, throttle="tasks", message="任务创建成功",
+           errors=(2001, 2002, 2007, 2008, 2009),
            description="扣费（gen_spend）与建任务在同一事务；服务商不支持的时长/画幅在扣费前以 2000 拒绝；"
-                       "最多3个未完成任务（2008）；失败自动全额退款。")
+                       "提示词经内容审核，违规以 2009 拒绝且不扣费；最多3个未完成任务（2008）；失败自动全额退款"
+                       "（生成内容审核不通过同样失败并退款）。")
 def create(call: Call):
     b = call.body
     task = call.services.creation().create_task(call.user_id, TaskSpec(

@@ -18,8 +18,8 @@ def me(call: Call):
 
 
 @api.route("PATCH", "/me/profile", summary="更新个人资料", body=ProfileUpdateBody, response=ProfileUpdateData,
-           auth=Auth.REQUIRED, message="更新成功", errors=(2000, 2002, 2007),
-           description="只修改请求中出现的字段；avatar_asset_id 为 null 时清除头像。")
+           auth=Auth.REQUIRED, message="更新成功", errors=(2000, 2002, 2007, 2009),
+           description="只修改请求中出现的字段；avatar_asset_id 为 null 时清除头像。昵称、简介与头像经内容审核，违规 2009。")
 def update_profile(call: Call):
     given = {name: getattr(call.body, name) for name in call.body.model_fields_set}
     if given.get("nickname", "") is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from skyriff_domain.services.works import Listing
 
 from .. import presenters
-from ..api import Api, Auth, Call
+from ..api import Api, Auth, Call, Reply
 from ..envelope import iso
 from ..pagination import decode_cursor, encode_cursor, page
 from ..schemas.common import Page
@@ -34,12 +34,17 @@ def cursor_of(tab: str, entry) -> str:
 
 
 @api.route("POST", "/works/publish", summary="发布作品", body=PublishBody, response=Published, auth=Auth.REQUIRED,
-           message="发布成功", errors=(2002, 2007, 2008), description="每个视频只能发布一次；锁定提示词时需设置价格。")
+           message="发布成功", errors=(2002, 2007, 2008, 2009),
+           description="每个视频只能发布一次；锁定提示词时需设置价格。标题、描述经内容审核：违规 2009；需人工复核时作品"
+                       "进入审核中（review_status=reviewing，仅作者可见）。生成内容审核中的视频、被暂停发布的用户 2008"
+                       "（暂停时 data.until 为恢复时间）。")
 def publish(call: Call):
     b = call.body
     work = call.services.works().publish(call.user_id, Listing(
         b.video_id, b.title, b.description, b.is_prompt_locked, b.prompt_price_credits, b.remix_fee_credits))
-    return {"work_id": work.id, "share_link": share_link(call, work.id), "created_at": iso(work.created_at)}
+    data = {"work_id": work.id, "share_link": share_link(call, work.id), "created_at": iso(work.created_at),
+            "review_status": work.review_status.value}
+    return Reply(data, "已提交，审核通过后展示" if work.review_status.value == "reviewing" else None)
 
 
 @api.route("GET", "/feed", summary="首页Feed", query=FeedQuery, response=Page[FeedItem], auth=Auth.OPTIONAL,
@@ -54,12 +59,13 @@ def feed(call: Call):
 
 
 @api.route("GET", "/works/<int:work_id>", summary="作品详情", response=WorkDetailData, auth=Auth.OPTIONAL,
-           errors=(2007,))
+           errors=(2007,), description="审核中或已下架的作品只有作者本人可见（其他人 2007），作者可见 review_status 与下架原因。")
 def detail(call: Call):
     view = call.services.works().detail(call.path["work_id"], call.viewer_id)
     item = presenters.feed_item(view.entry, call.services.storage().public_url)
     return {**item, "creator": {**item["creator"], "bio": view.creator_bio}, "description": view.entry.work.description,
-            "is_prompt_unlocked": view.is_prompt_unlocked, "share_link": share_link(call, view.entry.work.id)}
+            "is_prompt_unlocked": view.is_prompt_unlocked, "share_link": share_link(call, view.entry.work.id),
+            **presenters.review(view.entry.work)}
 
 
 @api.route("POST", "/works/<int:work_id>/like", summary="点赞作品", response=LikeData, auth=Auth.REQUIRED,

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import AigcNotice, Body, Data, Id, Money, PageQuery, Query, Timestamp
+from .moderation import ReviewStatusName
 from .users import UserBrief, UserCard
 
 
@@ -22,6 +23,7 @@ class Published(Data):
     work_id: int
     share_link: str
     created_at: Timestamp
+    review_status: ReviewStatusName = Field(description="reviewing：内容需人工复核，通过后才在 Feed 中展示")
 
 
 class FeedQuery(PageQuery):
@@ -54,6 +56,9 @@ class WorkDetailData(FeedItem):
     is_prompt_unlocked: bool
     share_link: str
     created_at: Timestamp
+    review_status: ReviewStatusName = Field(
+        description="passed 已上线；reviewing 审核中、taken_down 已下架（仅作者本人可见）")
+    review_reason: str | None = Field(description="下架原因（仅作者本人可见）")
 
 
 class LikeData(Data):
@@ -203,3 +208,5 @@ class MyWorkItem(Data):
     cover_url: str
     like_count: int
     created_at: Timestamp
+    review_status: ReviewStatusName | None = Field(None, description="已发布作品的审核状态；草稿为 null")
+    review_reason: str | None = Field(None, description="下架原因")

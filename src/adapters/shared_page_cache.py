@@ -1,0 +1,69 @@
+"""Feed pages shared by every API process: each keeps its own copies, keyed by a generation number all of them
+read from one shared store (the database, or Redis), so a purge in any process — an operator's takedown from
+the command line — retires every process's pages at once."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Protocol
+
+from skyriff_domain.ports import PageCache
+
+
+class Generations(Protocol):
+    """A counter per name, shared by every process."""
+
+    def read(self, name: str) -> int: ...
+
+    def bump(self, name: str) -> int: ...
+
+
+class SharedPageCache(PageCache):
+    def __init__(self, local: PageCache, generations: Generations, name: str = "feed") -> None:
+        self.local = local
+        self.generations = generations
+        self.name = name
+
+    def get(self, key: str, now: datetime) -> object | None:
+        return self.local.get(key, now)
+
+    def put(self, key: str, value: object, expires_at: datetime) -> None:
+        self.local.put(key, value, expires_at)
+
+    def generation(self) -> int:
+        """One read of the shared counter per page served (a primary-key row, or a Redis GET)."""
+        return self.generations.read(self.name)
+
+    def purge(self) -> None:
+        self.generations.bump(self.name)
+        self.local.purge()  # this process's copies are unreachable already; free their memory
+
+
+class MemoryGenerations:
+    """One process's counters (tests, and processes that share nothing)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def read(self, name: str) -> int:
+        return self._values.get(name, 0)
+
+    def bump(self, name: str) -> int:
+        with self._lock:
+            self._values[name] = self._values.get(name, 0) + 1
+            return self._values[name]
+
+
+class RedisGenerations:
+    """INCR and GET on `{prefix}page-generation:{name}`; the key never expires."""
+
+    def __init__(self, client, prefix: str = "skyriff:") -> None:
+        self._r = client
+        self._prefix = prefix
+
+    def read(self, name: str) -> int:
+        return int(self._r.get(f"{self._prefix}page-generation:{name}") or 0)
+
+    def bump(self, name: str) -> int:
+        return int(self._r.incr(f"{self._prefix}page-generation:{name}"))
