@@ -30,6 +30,7 @@ from adapters.secret_generators import RandomSecrets
 from adapters.shared_page_cache import RedisGenerations, SharedPageCache
 from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
@@ -240,8 +241,9 @@ class Container(containers.DeclarativeContainer):
     referrals = providers.Singleton(Referrals, uow, clock, policy)
     cipher = providers.Singleton(build_cipher, settings)
     identity_verifier = providers.Singleton(build_identity_verifier, settings)
-    payout_gateways = providers.Singleton(build_payout_gateways, settings)
-    refund_gateways = providers.Singleton(build_refund_gateways, settings)
+    sandbox_book = providers.Singleton(SqlSandboxBook, engine)  # the sandbox channels' memory, shared by processes
+    payout_gateways = providers.Singleton(build_payout_gateways, settings, sandbox_book)
+    refund_gateways = providers.Singleton(build_refund_gateways, settings, sandbox_book)
     verifications = providers.Singleton(Verifications, uow, clock, policy, identity_verifier, cipher, rate_limiter)
     withdrawals = providers.Singleton(Withdrawals, uow, clock, policy, cipher, payout_gateways)
     payouts = providers.Singleton(Payouts, uow, clock, policy, cipher, payout_gateways)
