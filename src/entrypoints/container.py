@@ -82,6 +82,7 @@ from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.withdrawals import Withdrawals
+from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.works import Works
 
 from .channels import (
@@ -260,9 +261,10 @@ class Container(containers.DeclarativeContainer):
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
     works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen)
-    moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache)
+    withheld_files = providers.Singleton(WithheldFiles, uow, storage)
+    moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache, withheld_files)
     reports = providers.Singleton(Reports, uow, clock, policy)
-    appeals = providers.Singleton(Appeals, uow, clock, page_cache)
+    appeals = providers.Singleton(Appeals, uow, clock, page_cache, withheld_files)
     sanctions = providers.Singleton(Sanctions, uow, clock)
     tipping = providers.Singleton(Tipping, uow, clock, policy)
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)

@@ -27,6 +27,7 @@ from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
+from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.moderation import Moderation
@@ -179,7 +180,7 @@ def works(f: Fakes, cache=None) -> Works:
 
 
 def moderation(f: Fakes, cache=None) -> Moderation:
-    return Moderation(f.uow, f.clock, f.policy, cache)
+    return Moderation(f.uow, f.clock, f.policy, cache, WithheldFiles(f.uow, f.storage))
 
 
 def reports(f: Fakes) -> Reports:
@@ -187,7 +188,7 @@ def reports(f: Fakes) -> Reports:
 
 
 def appeals(f: Fakes, cache=None) -> Appeals:
-    return Appeals(f.uow, f.clock, cache)
+    return Appeals(f.uow, f.clock, cache, WithheldFiles(f.uow, f.storage))
 
 
 def sanctions(f: Fakes) -> Sanctions:
