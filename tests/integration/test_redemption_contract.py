@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from skyriff_domain.errors import InvalidRedemptionCode
@@ -177,3 +179,35 @@ def test_one_card_code_tapped_twice_by_its_user_delivers_one_card(pg_engine):
     assert all(type(e) is InvalidRedemptionCode for e in errors_of(outcomes)), errors_of(outcomes)
     with fakes.uow(read_only=True) as uow:
         assert len(uow.subscriptions.periods_for(uid)) == 1
+
+
+@pytest.mark.postgres
+def test_redemptions_share_the_batch_and_a_disable_waits_for_them(pg_engine):
+    """A redemption holds its code exclusively and its batch shared: other redemptions of the batch go on, a
+    disable waits (so none commits after the disable), and so does a second redemption of the same code."""
+    factory = SqlUnitOfWorkFactory(pg_engine)
+    with factory() as uow:
+        b = batch(uow)
+        uow.redemptions.add_codes([RedemptionCode(b.id, "held", "GGGG…GG"), RedemptionCode(b.id, "free", "HHHH…HH")])
+        held_id = uow.redemptions.find_code("held").id
+        uow.commit()
+    holder = factory()
+    try:
+        holder.redemptions.get_code(held_id, lock=True)
+        holder.redemptions.get_batch(b.id, share=True)
+        with factory() as other:
+            other.conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            assert other.redemptions.get_batch(b.id, share=True) is not None  # redemptions side by side
+            assert other.redemptions.get_code(held_id) is not None  # plain reads are not blocked
+        for attempt in (lambda u: u.redemptions.get_batch(b.id, lock=True),
+                        lambda u: u.redemptions.get_code(held_id, lock=True)):
+            with factory() as other:
+                other.conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                with pytest.raises(OperationalError, match="lock"):
+                    attempt(other)
+    finally:
+        holder.rollback()
+        holder.close()
+    with factory() as again:
+        again.conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        assert again.redemptions.get_batch(b.id, lock=True) is not None

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from skyriff_domain.errors import InvalidRedemptionCode, TooManyRequests
+from skyriff_domain.errors import InvalidRedemptionCode, NotFound, TooManyRequests
 from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.model.moderation import Operator
 from skyriff_domain.money import Cny, Coins, Credits
@@ -164,7 +164,7 @@ def test_a_redeemed_card_extends_a_paid_one_and_each_keeps_its_price(fakes, make
     result = redemptions(fakes).redeem(uid, codes(fakes, product_sku="monthly_card").codes[0])
     assert result.delivery.card.starts_at == NOW + timedelta(days=30)
     assert result.delivery.card_end_at == NOW + timedelta(days=60)
-    for day in range(31):
+    for _ in range(31):
         subscriptions(fakes).claim_daily(uid)
         fakes.clock.advance(days=1)
     assert held(fakes, uid) == (Credits(31 * 30), Cny.of("29.00"))  # day 31 is free
@@ -206,6 +206,6 @@ def test_a_promoter_redeeming_an_activation_gets_its_credits(fakes, make_user):
 def test_nothing_is_redeemed_when_the_delivery_fails(fakes, make_user):
     """The code is marked used in the same transaction as the delivery: no wallet, no use."""
     made = codes(fakes)
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         redemptions(fakes).redeem(10_000, made.codes[0])  # no such user: no wallet
     assert redemptions(fakes).redeem(make_user(), made.codes[0]).credits == Credits(100)

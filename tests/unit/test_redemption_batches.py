@@ -147,7 +147,7 @@ def test_an_empty_list_is_empty(fakes):
 def test_a_batchs_redemptions_say_who_and_when_latest_first(fakes, make_user):
     made = generate(fakes, count=3)
     users = [make_user() for _ in range(3)]
-    for user, code in zip(users, made.codes):
+    for user, code in zip(users, made.codes, strict=True):
         redemptions(fakes).redeem(user, code)
         fakes.clock.advance(minutes=1)
     batch_id = made.view.batch.id

@@ -30,7 +30,7 @@ class MemoryRedemptions(RedemptionRepository):
         self._batches[batch.id] = _copy(batch)
         return batch
 
-    def get_batch(self, batch_id: int, lock: bool = False) -> RedemptionBatch | None:
+    def get_batch(self, batch_id: int, lock: bool = False, share: bool = False) -> RedemptionBatch | None:
         return _copy(self._batches.get(batch_id))
 
     def save_batch(self, batch: RedemptionBatch) -> None:

@@ -12,8 +12,9 @@ class RedemptionRepository(ABC):
     def add_batch(self, batch: RedemptionBatch) -> RedemptionBatch: ...
 
     @abstractmethod
-    def get_batch(self, batch_id: int, lock: bool = False) -> RedemptionBatch | None:
-        """`lock`: hold the batch until the unit of work ends (two operators disabling it at once)."""
+    def get_batch(self, batch_id: int, lock: bool = False, share: bool = False) -> RedemptionBatch | None:
+        """`lock`: hold the batch until the unit of work ends (disabling it); `share`: hold it against that lock
+        only, so redemptions of one batch run side by side but none commits after a disable did."""
 
     @abstractmethod
     def save_batch(self, batch: RedemptionBatch) -> None: ...

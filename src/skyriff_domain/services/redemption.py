@@ -41,7 +41,7 @@ class Redemptions:
     policy: Policy
     throttle: Throttle
     secrets: SecretGenerator
-    code_secret: str
+    code_secret: str = attrs.field(repr=False, validator=attrs.validators.min_len(1))  # SKYRIFF_REDEEM_SECRET
 
     def redeem(self, user_id: int, text: str, client_ip: str | None = None) -> Redeemed:
         """Raises TooManyRequests (1006) past the budgets, InvalidRedemptionCode (2013) for any code that cannot
@@ -59,7 +59,7 @@ class Redemptions:
                 raise InvalidRedemptionCode()
             wallet = wallet_ops.locked_wallet(uow, user_id)  # wallets first, like every money move
             locked = uow.redemptions.get_code(found.id, lock=True)  # two users at once: the second sees it used
-            batch = uow.redemptions.get_batch(found.batch_id)
+            batch = uow.redemptions.get_batch(found.batch_id, share=True)  # none commits after a disable
             if locked is None or batch is None or locked.redeemed or not batch.accepts(now):
                 raise InvalidRedemptionCode()
             locked.redeem(user_id, now)

@@ -92,7 +92,7 @@ class RedemptionBatches:
     clock: Clock
     policy: Policy
     secrets: SecretGenerator
-    code_secret: str
+    code_secret: str = attrs.field(repr=False, validator=attrs.validators.min_len(1))  # SKYRIFF_REDEEM_SECRET
 
     def generate(self, label: str, count: int, operator: Operator, credits: int | None = None,
                  product_sku: str | None = None, expires_on: date | None = None) -> GeneratedBatch:
@@ -156,13 +156,13 @@ class RedemptionBatches:
             return CodeLookup(found, self._view(uow, found.batch_id))
 
     def disable(self, batch_id: int, operator: Operator) -> BatchView:
-        """For good: the batch's unredeemed codes stop working at once (2008 if it already was disabled)."""
-        now = self.clock.now()
+        """For good: the batch's unredeemed codes stop working at once (2008 if it already was disabled). Once
+        this returns, no redemption of the batch commits; every one that did is dated no later than the disable."""
         with self.uow() as uow:
-            batch = uow.redemptions.get_batch(batch_id, lock=True)
+            batch = uow.redemptions.get_batch(batch_id, lock=True)  # waits for redemptions under way
             if batch is None:
                 raise NotFound("兑换码批次不存在")
-            batch.disable(operator.name[:OPERATOR_NAME_MAX], now)
+            batch.disable(operator.name[:OPERATOR_NAME_MAX], self.clock.now())
             uow.redemptions.save_batch(batch)
             view = self._view(uow, batch_id, batch)
             uow.commit()

@@ -52,9 +52,11 @@ class SqlRedemptions(RedemptionRepository):
         batch.id = self.conn.execute(insert(batches).values(batch_values(batch)).returning(batches.c.id)).scalar_one()
         return batch
 
-    def get_batch(self, batch_id: int, lock: bool = False) -> RedemptionBatch | None:
+    def get_batch(self, batch_id: int, lock: bool = False, share: bool = False) -> RedemptionBatch | None:
         stmt = select(batches).where(batches.c.id == batch_id)
-        row = self.conn.execute(stmt.with_for_update() if lock else stmt).first()
+        if lock or share:  # FOR UPDATE / FOR SHARE
+            stmt = stmt.with_for_update(read=not lock)
+        row = self.conn.execute(stmt).first()
         return batch_from_row(row) if row else None
 
     def save_batch(self, batch: RedemptionBatch) -> None:
