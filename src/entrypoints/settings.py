@@ -76,6 +76,7 @@ class Settings:
     moderation_words: str = ""  # the local moderator's word list file; empty: its small default list
     moderation_on_error: str = "review"  # what content gets when the moderator cannot answer: review | block | pass
     tencent_moderation: dict[str, str] = attrs.field(factory=dict)
+    redeem_secret: str = attrs.field(default="", repr=False)  # HMAC key of stored redemption codes; never empty in use
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -166,6 +167,7 @@ class Settings:
             moderation_on_error=_choice(get("MODERATION_ON_ERROR", "review") or "review",
                                         "SKYRIFF_MODERATION_ON_ERROR", ("review", "block", "pass")),
             tencent_moderation=moderation,
+            redeem_secret=get("REDEEM_SECRET") or _local_secret(data_dir, "redeem"),
         )
 
 
@@ -219,6 +221,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     path.write_text(value)
     path.chmod(0o600)
     variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
-                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET"}[name]
+                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET", "redeem": "REDEEM_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

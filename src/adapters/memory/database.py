@@ -14,6 +14,7 @@ from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.media import CleanDownloadRecord, Project, VideoAsset
 from skyriff_domain.model.moderation import ModerationCase
 from skyriff_domain.model.payment import Payment
+from skyriff_domain.model.redemption import RedemptionBatch, RedemptionCode
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.identity import Verification
 from skyriff_domain.model.refund import Refund
@@ -60,6 +61,8 @@ class MemoryState:
     reports: dict[int, Report] = attrs.field(factory=dict)
     appeals: dict[int, Appeal] = attrs.field(factory=dict)
     sanctions: dict[int, Sanction] = attrs.field(factory=dict)
+    redemption_batches: dict[int, RedemptionBatch] = attrs.field(factory=dict)
+    redemption_codes: dict[int, RedemptionCode] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

@@ -11,6 +11,7 @@ from .creation import MemoryCleanDownloads, MemoryProjects, MemoryTasks, MemoryV
 from .database import MemoryDatabase
 from .money_out import MemoryRefunds, MemoryVerifications
 from .moderation import MemoryAppeals, MemoryCases, MemoryReports, MemorySanctions
+from .redemption import MemoryRedemptions
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -52,6 +53,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.reports = MemoryReports(db)
         self.appeals = MemoryAppeals(db)
         self.sanctions = MemorySanctions(db)
+        self.redemptions = MemoryRedemptions(db)
         self._snapshot = None
         self.committed = False
 

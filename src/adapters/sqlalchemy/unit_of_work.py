@@ -13,6 +13,7 @@ from .repositories.creation import SqlCleanDownloads, SqlProjects, SqlTasks, Sql
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.money_out import SqlRefunds, SqlVerifications
 from .repositories.moderation import SqlAppeals, SqlCases, SqlReports, SqlSanctions
+from .repositories.redemption import SqlRedemptions
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -47,6 +48,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.reports = SqlReports(conn)
         self.appeals = SqlAppeals(conn)
         self.sanctions = SqlSanctions(conn)
+        self.redemptions = SqlRedemptions(conn)
 
     def commit(self) -> None:
         self.conn.commit()

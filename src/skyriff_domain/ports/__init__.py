@@ -33,6 +33,7 @@ from .moderation import (
     SanctionRepository,
 )
 from .payments import PaymentGateway
+from .redemption import RedemptionRepository
 from .payouts import (
     IdentityVerifier,
     OutcomeUnknown,
@@ -69,5 +70,5 @@ __all__ = [
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
     "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
-    "ReportRepository", "SanctionRepository",
+    "ReportRepository", "SanctionRepository", "RedemptionRepository",
 ]

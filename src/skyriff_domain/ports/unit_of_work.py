@@ -15,6 +15,7 @@ from .community import (
 from .money_out import RefundRepository, VerificationRepository
 from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .moderation import AppealRepository, CaseRepository, ReportRepository, SanctionRepository
+from .redemption import RedemptionRepository
 from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
@@ -55,6 +56,7 @@ class UnitOfWork(ABC):
     reports: ReportRepository
     appeals: AppealRepository
     sanctions: SanctionRepository
+    redemptions: RedemptionRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

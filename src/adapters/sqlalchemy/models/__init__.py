@@ -6,6 +6,7 @@ from .money_out import DbRefund, DbSandboxBill, DbVerification
 from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
+from .redemption import DbRedemptionBatch, DbRedemptionCode
 
 __all__ = [
     "DbRefund",
@@ -45,4 +46,6 @@ __all__ = [
     "DbAppeal",
     "DbSanction",
     "DbPageCacheGeneration",
+    "DbRedemptionBatch",
+    "DbRedemptionCode",
 ]
