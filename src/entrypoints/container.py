@@ -30,6 +30,7 @@ from adapters.secret_generators import RandomSecrets
 from adapters.shared_page_cache import RedisGenerations, SharedPageCache
 from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
 from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
@@ -262,7 +263,9 @@ class Container(containers.DeclarativeContainer):
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media, labels=aigc_labels)
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
-    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen)
+    reaction_flags = providers.Singleton(SqlReactionFlags, engine, uow)
+    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen,
+                                reaction_flags=reaction_flags)
     withheld_files = providers.Singleton(WithheldFiles, uow, storage)
     moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache, withheld_files)
     reports = providers.Singleton(Reports, uow, clock, policy)

@@ -4,6 +4,7 @@ from .commerce import PaymentRepository, ReferralRepository, SubscriptionReposit
 from .community import (
     DailyTaskRepository,
     RankingRepository,
+    ReactionFlags,
     ReactionRepository,
     ShareRepository,
     TipRepository,
@@ -60,7 +61,7 @@ __all__ = [
     "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
     "VerificationRepository",
     "AigcLabeler", "CleanDownloadLog",
-    "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
+    "DailyTaskRepository", "RankingRepository", "ReactionFlags", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge", "BrokenVideo",
