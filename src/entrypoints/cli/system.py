@@ -66,7 +66,7 @@ def seed(container: Container, args: argparse.Namespace) -> int:
 
 
 def ledger_verify(container: Container, args: argparse.Namespace) -> int:
-    problems = container.ledger_audit().verify()
+    problems = container.ledger_audit().check("cli")
     for problem in problems:
         print(problem)
     print("ledger OK: every balance equals its ledger" if not problems else f"{len(problems)} differences")

@@ -15,7 +15,9 @@ from .community import (
 from .money_out import RefundRepository, VerificationRepository
 from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .moderation import AppealRepository, CaseRepository, ReportRepository, SanctionRepository
-from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .console_reads import ConsoleReads
+from .operators import AuditLog, LedgerCheckRepository, OperatorRepository, OperatorSessionRepository
+from .commerce import PaymentEventRepository, PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .repositories import (
     AssetRepository,
     CoinLotRepository,
@@ -55,6 +57,12 @@ class UnitOfWork(ABC):
     reports: ReportRepository
     appeals: AppealRepository
     sanctions: SanctionRepository
+    payment_events: PaymentEventRepository
+    operators: OperatorRepository
+    operator_sessions: OperatorSessionRepository
+    audit: AuditLog
+    ledger_checks: LedgerCheckRepository
+    console: ConsoleReads  # the console's read model (searches and sums)
 
     def __enter__(self) -> "UnitOfWork":
         return self

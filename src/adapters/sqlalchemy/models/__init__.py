@@ -6,6 +6,7 @@ from .money_out import DbRefund, DbVerification
 from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
+from .operators import DbOperator, DbOperatorSession, DbAuditEntry, DbLedgerCheck, DbPaymentEvent
 
 __all__ = [
     "DbRefund",
@@ -44,4 +45,9 @@ __all__ = [
     "DbAppeal",
     "DbSanction",
     "DbPageCacheGeneration",
+    "DbOperator",
+    "DbOperatorSession",
+    "DbAuditEntry",
+    "DbLedgerCheck",
+    "DbPaymentEvent",
 ]
