@@ -29,6 +29,7 @@ from skyriff_domain.services.console_auth import ConsoleAuth
 from skyriff_domain.services.operators import Operators
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
+from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.moderation import Moderation
@@ -196,7 +197,7 @@ def works(f: Fakes, cache=None) -> Works:
 
 
 def moderation(f: Fakes, cache=None) -> Moderation:
-    return Moderation(f.uow, f.clock, f.policy, cache)
+    return Moderation(f.uow, f.clock, f.policy, cache, WithheldFiles(f.uow, f.storage))
 
 
 def reports(f: Fakes) -> Reports:
@@ -204,7 +205,7 @@ def reports(f: Fakes) -> Reports:
 
 
 def appeals(f: Fakes, cache=None) -> Appeals:
-    return Appeals(f.uow, f.clock, cache)
+    return Appeals(f.uow, f.clock, cache, WithheldFiles(f.uow, f.storage))
 
 
 def sanctions(f: Fakes) -> Sanctions:
