@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pyotp
+from jinja2 import StrictUndefined
 
 from tests.support.http import Client
 
@@ -19,9 +20,11 @@ def add_operator(container, name: str, role: str, totp: bool | None = None) -> s
 
 
 class Console:
-    """One browser: its cookies, the CSRF token of the last page it saw."""
+    """One browser: its cookies, the CSRF token of the last page it saw. Templates run with StrictUndefined here,
+    so a page naming something its view did not pass fails the test instead of rendering a blank."""
 
     def __init__(self, client: Client) -> None:
+        client.app.jinja_env.undefined = StrictUndefined
         self.app = client.app
         self.http = client.app.test_client()
         self.csrf: str | None = None

@@ -15,6 +15,7 @@ from ..model.withdrawal import Withdrawal
 from ..model.work import Work
 from ..ports import PaymentQuery, TaskQuery, UnitOfWork, UnitOfWorkFactory
 from ..ids import is_id
+from ..money import Cny
 from ..services.verification import Verifications, VerificationView
 from ..services.wallets import Wallets, WalletView
 
@@ -28,6 +29,7 @@ class UserPage:
     stats: UserStats
     verification: VerificationView  # masks only
     wallet: WalletView | None
+    credits_cost: Cny  # what was paid for the credits held
     credits_ledger: list[LedgerEntry]
     coins_ledger: list[LedgerEntry]
     tasks: list[GenerationTask]
@@ -77,6 +79,7 @@ class People:
                 raise NotFound("用户不存在")
             return UserPage(
                 user=user, stats=uow.users.stats(user_id), verification=verification, wallet=wallet,
+                credits_cost=_cost(uow, user_id),
                 credits_ledger=uow.ledger.page(user_id, (Account.CREDITS,), None, LIST_MAX),
                 coins_ledger=uow.ledger.page(user_id, COIN_ACCOUNTS, None, LIST_MAX),
                 tasks=uow.console.tasks(TaskQuery(user_id=user_id), None, LIST_MAX),
@@ -92,3 +95,8 @@ class People:
             return self.wallets.overview(user_id)
         except NotFound:
             return None
+
+
+def _cost(uow: UnitOfWork, user_id: int) -> Cny:
+    wallet = uow.wallets.get(user_id)
+    return wallet.credits_cost if wallet is not None else Cny(0)
