@@ -285,7 +285,6 @@ class Container(containers.DeclarativeContainer):
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
     provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
-    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases)
 
     # The operators' console: accounts, logins, the audit log, and its read models
     password_hasher = providers.Singleton(Argon2PasswordHasher)
@@ -301,6 +300,8 @@ class Container(containers.DeclarativeContainer):
     money_views = providers.Singleton(MoneyViews, uow, clock, cipher)
     moderation_views = providers.Singleton(ModerationViews, uow, moderation)
     task_views = providers.Singleton(TaskViews, uow, clock, policy)
+    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases,
+                                       console_auth)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -24,6 +24,7 @@ NAV = (
     NavItem("商品", "console.products", P.PRODUCTS),
     NavItem("运营账号", "console.operators", P.OPERATORS),
     NavItem("审计日志", "console.audit", P.AUDIT),
+    NavItem("设置", "console.settings", P.SETTINGS),
 )
 
 OK_MESSAGES = {

@@ -262,3 +262,25 @@ def test_the_audit_log_is_filtered_and_only_read(client):
     assert "wallet.adjust" not in admin.text("/admin/audit?operator=admin-op&action=wallet.")
     assert "wallet.adjust" in admin.text(f"/admin/audit?object_type=user&object_id={user_id}")
     assert not [r for r in client.app.url_map.iter_rules() if r.rule.startswith("/admin/audit") and "POST" in r.methods]
+
+
+def test_the_income_statement_export_is_the_one_place_an_id_number_is_decrypted(client):
+    withdrawal_id = world.withdrawal(client, "creator")
+    console = as_role(client, "finance")
+    console.post(f"/admin/withdrawals/{withdrawal_id}/approve")
+    month = console.container.clock().now().strftime("%Y-%m")
+    response = console.get(f"/admin/income.csv?month={month}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert world.ID_NUMBER in body and "张三" in body and response.headers["Cache-Control"] == "no-store"
+    assert audit(client, "income.export")[0].object_id == month
+    assert console.get("/admin/income.csv?month=2026-13").status_code == 400
+    assert as_role(client, "support").get(f"/admin/income.csv?month={month}").status_code == 403
+
+
+def test_admins_read_the_settings_without_secrets(client):
+    page = as_role(client, "admin").text("/admin/settings")
+    settings = client.app.extensions["skyriff"].settings()
+    assert "SKYRIFF_CONSOLE_TOTP" in page and "sandbox" in page
+    for secret in (settings.jwt_secret, settings.identity_key, settings.sandbox_pay_secret, settings.files_secret):
+        assert secret not in page
