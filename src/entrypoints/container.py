@@ -76,6 +76,8 @@ from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.reports import Reports
@@ -284,6 +286,10 @@ class Container(containers.DeclarativeContainer):
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
+    redemption_batches = providers.Singleton(RedemptionBatches, uow, clock, policy, secrets,
+                                             settings.provided.redeem_secret)
+    redemptions = providers.Singleton(Redemptions, uow, clock, policy, throttle, secrets,
+                                      settings.provided.redeem_secret)
     provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
 
     # The operators' console: accounts, logins, the audit log, and its read models

@@ -80,6 +80,7 @@ class Settings:
     console_bind: str = ""  # host:port: serve the console there instead of beside the API (skyriff serve)
     console_totp: str = "optional"  # required: admin and finance operators need a second factor to log in
     console_secure_cookie: bool = False  # the session cookie is sent over HTTPS only (on outside the embedded defaults)
+    redeem_secret: str = attrs.field(default="", repr=False)  # HMAC key of stored redemption codes; never empty in use
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -176,6 +177,7 @@ class Settings:
             console_totp=_choice(get("CONSOLE_TOTP") or ("optional" if embedded else "required"),
                                  "SKYRIFF_CONSOLE_TOTP", ("required", "optional")),
             console_secure_cookie=_bool(get("CONSOLE_SECURE_COOKIE") or None, not embedded),
+            redeem_secret=get("REDEEM_SECRET") or _local_secret(data_dir, "redeem"),
         )
 
 
@@ -240,6 +242,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     path.write_text(value)
     path.chmod(0o600)
     variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
-                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET"}[name]
+                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET", "redeem": "REDEEM_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

@@ -130,6 +130,13 @@ class MinorLimit(DomainError):
     default_message = "未成年人消费受限"
 
 
+class InvalidRedemptionCode(DomainError):
+    """One answer for an unknown, used, expired or disabled code: a guesser learns nothing from it."""
+
+    code = 2013
+    default_message = "兑换码无效或已使用"
+
+
 class ContentRefused(DomainError):
     """Moderation blocked what the user wrote or uploaded; `field` names it (prompt, title, avatar…)."""
 

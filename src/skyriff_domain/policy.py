@@ -117,9 +117,22 @@ class TaskCenterPolicy:
 
 @attrs.frozen
 class ThrottlePolicy:
-    """Per-user request budgets per minute: generous for people, tight for scripts (answered with 1006)."""
+    """Request budgets per minute, per user (and for some buckets per client address): generous for people,
+    tight for scripts (answered with 1006)."""
 
-    per_minute: dict[str, int] = attrs.field(factory=lambda: {"tasks": 10, "money": 30, "reports": 10})
+    per_minute: dict[str, int] = attrs.field(
+        factory=lambda: {"tasks": 10, "money": 30, "reports": 10, "redeem": 5})
+    # Per client address: several users behind one NAT share it, so it is larger; it stops one machine guessing
+    # redemption codes through many accounts.
+    per_minute_per_ip: dict[str, int] = attrs.field(factory=lambda: {"redeem": 20})
+
+
+@attrs.frozen
+class RedemptionPolicy:
+    """How large a batch of redemption codes may be and what one code may grant."""
+
+    max_codes_per_batch: int = 10_000
+    max_credits_per_code: Credits = Credits(100_000)
 
 
 @attrs.frozen
@@ -180,6 +193,7 @@ class Policy:
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
     moderation: ModerationPolicy = attrs.field(factory=ModerationPolicy)
     console: ConsolePolicy = attrs.field(factory=ConsolePolicy)
+    redemption: RedemptionPolicy = attrs.field(factory=RedemptionPolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
     # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
     # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).
@@ -197,6 +211,9 @@ class Policy:
 
     def next_business_day_start(self, now: datetime) -> datetime:
         """The next business-zone midnight, in UTC."""
+        return self.end_of_business_day(self.business_day(now))
+
+    def end_of_business_day(self, day: date) -> datetime:
+        """The business-zone midnight that ends `day`, in UTC ("valid until 2026-12-31" means before this)."""
         tz = ZoneInfo(self.business_timezone)
-        tomorrow = self.business_day(now) + timedelta(days=1)
-        return datetime.combine(tomorrow, time(0), tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)

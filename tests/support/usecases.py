@@ -18,6 +18,8 @@ from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.task_runner import TaskRunner
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.payouts import Payouts
@@ -36,6 +38,7 @@ from skyriff_domain.services.moderation import Moderation
 from skyriff_domain.services.reports import Reports
 from skyriff_domain.services.sanctions import Sanctions
 from skyriff_domain.services.screening import Screen
+from skyriff_domain.services.throttle import Throttle
 
 from skyriff_domain.model.catalog import Product, ProductType
 from skyriff_domain.money import Cny, Coins, Credits
@@ -44,6 +47,7 @@ from .money_out import ADULT_ID
 from .fakes import AIGC_KEY, SANDBOX_SECRET, Fakes
 
 CODE_SECRET = "code-secret"
+REDEEM_SECRET = "redeem-secret"
 
 
 def operators(f: Fakes) -> Operators:
@@ -210,6 +214,14 @@ def appeals(f: Fakes, cache=None) -> Appeals:
 
 def sanctions(f: Fakes) -> Sanctions:
     return Sanctions(f.uow, f.clock)
+
+
+def redemption_batches(f: Fakes) -> RedemptionBatches:
+    return RedemptionBatches(f.uow, f.clock, f.policy, f.secrets, REDEEM_SECRET)
+
+
+def redemptions(f: Fakes) -> Redemptions:
+    return Redemptions(f.uow, f.clock, f.policy, Throttle(f.limiter, f.clock, f.policy), f.secrets, REDEEM_SECRET)
 
 
 def tipping(f: Fakes) -> Tipping:

@@ -16,6 +16,7 @@ from skyriff_domain.model.moderation import ModerationCase
 from skyriff_domain.model.audit import AuditEntry, LedgerCheck
 from skyriff_domain.model.operator import OperatorAccount, OperatorSession
 from skyriff_domain.model.payment import Payment, PaymentEvent
+from skyriff_domain.model.redemption import RedemptionBatch, RedemptionCode
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.identity import Verification
 from skyriff_domain.model.refund import Refund
@@ -67,6 +68,8 @@ class MemoryState:
     operator_sessions: dict[str, OperatorSession] = attrs.field(factory=dict)
     audit: list[AuditEntry] = attrs.field(factory=list)
     ledger_checks: list[LedgerCheck] = attrs.field(factory=list)
+    redemption_batches: dict[int, RedemptionBatch] = attrs.field(factory=dict)
+    redemption_codes: dict[int, RedemptionCode] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

@@ -19,6 +19,7 @@ from .operators import (
     MemoryOperatorSessions,
     MemoryPaymentEvents,
 )
+from .redemption import MemoryRedemptions
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -66,6 +67,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.audit = MemoryAuditLog(db)
         self.ledger_checks = MemoryLedgerChecks(db)
         self.console = MemoryConsoleReads(db)
+        self.redemptions = MemoryRedemptions(db)
         self._snapshot = None
         self.committed = False
 

@@ -21,6 +21,7 @@ from .repositories.operators import (
     SqlOperatorSessions,
     SqlPaymentEvents,
 )
+from .repositories.redemption import SqlRedemptions
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -61,6 +62,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.audit = SqlAuditLog(conn)
         self.ledger_checks = SqlLedgerChecks(conn)
         self.console = SqlConsoleReads(conn)
+        self.redemptions = SqlRedemptions(conn)
 
     def commit(self) -> None:
         self.conn.commit()

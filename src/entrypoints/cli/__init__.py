@@ -9,7 +9,7 @@ from skyriff_domain.errors import DomainError
 
 from ..container import Container, build_container
 from ..settings import Settings
-from . import aigc, console, moderation, money, operators, system
+from . import aigc, codes, console, moderation, money, operators, system
 from .arguments import int_in
 
 
@@ -47,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     aigc.register(sub)
     moderation.register(sub)
     console.register(sub)
+    codes.register(sub)
     return p
 
 

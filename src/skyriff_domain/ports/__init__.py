@@ -33,6 +33,7 @@ from .moderation import (
     SanctionRepository,
 )
 from .payments import PaymentGateway
+from .redemption import RedemptionRepository
 from .payouts import (
     IdentityVerifier,
     OutcomeUnknown,
@@ -78,7 +79,7 @@ __all__ = [
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
     "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
-    "ReportRepository", "SanctionRepository", "PaymentEventRepository",
+    "ReportRepository", "SanctionRepository", "PaymentEventRepository", "RedemptionRepository",
     "ConsoleReads", "PaymentQuery", "TaskQuery", "TaskTiming", "AuditLog", "LedgerCheckRepository", "OneTimeCodes",
     "OperatorRepository", "OperatorSessionRepository", "PasswordHasher",
 ]

@@ -18,6 +18,7 @@ from .moderation import AppealRepository, CaseRepository, ReportRepository, Sanc
 from .console_reads import ConsoleReads
 from .operators import AuditLog, LedgerCheckRepository, OperatorRepository, OperatorSessionRepository
 from .commerce import PaymentEventRepository, PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .redemption import RedemptionRepository
 from .repositories import (
     AssetRepository,
     CoinLotRepository,
@@ -63,6 +64,7 @@ class UnitOfWork(ABC):
     audit: AuditLog
     ledger_checks: LedgerCheckRepository
     console: ConsoleReads  # the console's read model (searches and sums)
+    redemptions: RedemptionRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

@@ -7,6 +7,7 @@ from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
 from .operators import DbOperator, DbOperatorSession, DbAuditEntry, DbLedgerCheck, DbPaymentEvent
+from .redemption import DbRedemptionBatch, DbRedemptionCode
 
 __all__ = [
     "DbRefund",
@@ -51,4 +52,6 @@ __all__ = [
     "DbAuditEntry",
     "DbLedgerCheck",
     "DbPaymentEvent",
+    "DbRedemptionBatch",
+    "DbRedemptionCode",
 ]

@@ -1,5 +1,5 @@
 """Operators: their accounts and console sessions, the append-only audit log (UPDATE and DELETE are refused by
-triggers, see migration 0013), the results of ledger checks, and what payment channels said about payments."""
+triggers, see migration 0014_operators), the results of ledger checks, and what payment channels said about payments."""
 from __future__ import annotations
 
 from datetime import datetime

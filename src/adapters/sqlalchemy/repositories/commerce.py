@@ -138,7 +138,9 @@ class SqlSubscriptions(SubscriptionRepository):
 
     def add_period(self, period: CardPeriod) -> CardPeriod:
         stmt = insert(periods).values(card_period_values(period)).returning(periods.c.id)
-        period.id = _insert_unique(self.conn, stmt, f"card period of payment {period.payment_id}")
+        source = (f"payment {period.payment_id}" if period.payment_id is not None
+                  else f"redemption code {period.redemption_code_id}")
+        period.id = _insert_unique(self.conn, stmt, f"card period of {source}")
         return period
 
     def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:

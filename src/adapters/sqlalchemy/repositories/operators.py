@@ -1,5 +1,5 @@
 """Operator accounts and sessions, the audit log, ledger-check results and payment events, with their row
-mappings. The audit log has no update or delete here, and its table refuses them (migration 0013)."""
+mappings. The audit log has no update or delete here, and its table refuses them (migration 0014_operators)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,15 +1,15 @@
 """Operators: accounts, console sessions, the append-only audit log (triggers refuse UPDATE and DELETE), ledger
 check results, payment events, and the indexes the console's daily figures read by time.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
