@@ -22,6 +22,7 @@ NAV = (
     NavItem("审核", "console.moderation", P.MODERATION),
     NavItem("任务", "console.tasks", P.TASKS_READ),
     NavItem("商品", "console.products", P.PRODUCTS),
+    NavItem("兑换码", "console.codes", P.REDEMPTION),
     NavItem("运营账号", "console.operators", P.OPERATORS),
     NavItem("审计日志", "console.audit", P.AUDIT),
     NavItem("设置", "console.settings", P.SETTINGS),
@@ -48,4 +49,5 @@ OK_MESSAGES = {
     "product_toggled": "商品状态已更新。",
     "operator_saved": "运营账号已更新。",
     "ledger_checked": "账本校验已完成。",
+    "codes_disabled": "该批兑换码已停用，未兑换的码立即失效。",
 }

@@ -1,7 +1,7 @@
 """The console in a real browser (headless Debian Chromium through Playwright) against a real HTTP server: log in with
 a second factor, find a user, adjust a balance and see its ledger entry, refund a sandbox payment, approve a
-withdrawal through the sandbox transfer, take down a reported work and see it leave /v1/feed, a support operator
-refused a finance action, a form without its CSRF token refused. Each page is kept as a screenshot
+withdrawal through the sandbox transfer, take down a reported work and see it leave /v1/feed, generate a redemption
+code and see it redeemed, a support operator refused a finance action, a form without its CSRF token refused. Each page is kept as a screenshot
 (var/artifacts/console/)."""
 from __future__ import annotations
 
@@ -201,6 +201,29 @@ def test_take_down_a_reported_work_and_it_leaves_the_feed(site, admin):
     assert work_id not in world.feed_ids(site.client)
     feed = admin.request.get(f"{site.url}/v1/feed?tab=discover").json()["data"]["items"]
     assert work_id not in [item["work_id"] for item in feed]
+
+
+def test_generate_a_code_and_redeem_it(site, admin):
+    admin.goto("/admin/codes")
+    form = admin.locator("form[action$='/admin/codes'][method=post]")
+    form.locator("input[name=label]").fill("浏览器测试")
+    form.locator("input[name=credits]").fill("66")
+    form.locator("input[name=count]").fill("1")
+    form.locator("button").click()
+    admin.locator("#generated").wait_for()
+    code = admin.input_value("#codes").strip()
+    assert re.fullmatch(r"[2-9A-Z]{4}(-[2-9A-Z]{4}){3}", code)
+    assert admin.get_attribute("#codes-csv", "href").startswith("data:text/csv")
+    screenshot(admin, "16-codes-generated")
+    world.login(site.client, "fan")
+    status, body = site.client.post("/redeem", {"code": code})
+    assert status == 200, body
+    admin.goto("/admin/codes")
+    admin.locator("td:has-text('浏览器测试')").wait_for()
+    admin.locator("tr", has=admin.locator("td:has-text('浏览器测试')")).locator("a").first.click()
+    admin.locator("#redemptions").wait_for()
+    assert admin.inner_text("#redeemed-count") == "1 / 1"
+    screenshot(admin, "17-codes-redeemed")
 
 
 def test_support_is_refused_a_finance_action(site):

@@ -284,3 +284,33 @@ def test_admins_read_the_settings_without_secrets(client):
     assert "SKYRIFF_CONSOLE_TOTP" in page and "sandbox" in page
     for secret in (settings.jwt_secret, settings.identity_key, settings.sandbox_pay_secret, settings.files_secret):
         assert secret not in page
+
+
+def test_admins_generate_codes_see_them_once_and_see_them_redeemed(client):
+    console = as_role(client, "admin")
+    response = console.post("/admin/codes", {"label": "<b>双十一</b>", "grant": "credits", "credits": "25",
+                                             "count": "3", "expires": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    codes = re.findall(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b", page)
+    assert len(set(codes)) == 3 and "data:text/csv" in page and "&lt;b&gt;双十一&lt;/b&gt;" in page
+    listing = console.text("/admin/codes")
+    assert not any(code in listing for code in codes) and "0 / 3" in listing
+    world.login(client, "payer")
+    status, body = client.post("/redeem", {"code": codes[0]})
+    assert status == 200, body
+    batch_id = int(re.search(r"/admin/codes/(\d+)", listing).group(1))
+    page = console.text(f"/admin/codes/{batch_id}")
+    assert re.search(r'id="redeemed-count">1 / 3<', page) and codes[0] not in page
+    found = console.text(f"/admin/codes?code={codes[0].lower()}")
+    assert f"/admin/codes/{batch_id}" in found and "未兑换" not in found
+    assert console.post(f"/admin/codes/{batch_id}/disable", {"reason": ""}).status_code == 400
+    assert console.post(f"/admin/codes/{batch_id}/disable", {"reason": "活动结束"}).status_code == 303
+    assert client.post("/redeem", {"code": codes[1]})[1]["code"] == 2013
+    generate, disable = audit(client, "codes.generate")[0], audit(client, "codes.disable")[0]
+    assert generate.after == {"count": 3, "credits": 25, "product": None, "expires_at": None}
+    assert (disable.reason, disable.before["redeemed"], disable.after["status"]) == ("活动结束", 1, "disabled")
+    assert not any(code.replace("-", "") in str(e) or code in str(e) for code in codes for e in audit(client, "codes."))
+    assert console.post("/admin/codes", {"label": "x", "grant": "credits", "credits": "0", "count": "1"}
+                        ).status_code == 400
+    assert as_role(client, "finance").get("/admin/codes").status_code == 403
