@@ -133,3 +133,16 @@ def test_parallel_wrong_passwords_are_all_counted(pg_engine):
     assert account.is_locked(f.clock.now())
     assert sorted(e.reason for e in failures).count("wrong_password; locked") == 1
     assert sum(e.reason.startswith("wrong_password") for e in failures) == 5  # then: "locked", uncounted
+
+
+def test_credits_a_code_delivers_count_as_granted_not_sold(fakes):
+    """A promoter activation bought is sold credits; the same product from a redemption code is a grant."""
+    from tests.support.usecases import redemption_batches, redemptions
+
+    make = user_maker(fakes)
+    buyer, lucky = make("买家"), make("幸运儿")
+    pay(fakes, buyer, "promoter_activation")
+    made = redemption_batches(fakes).generate("活动", 1, ADMIN, product_sku="promoter_activation")
+    redemptions(fakes).redeem(lucky, made.codes[0])
+    today = Dashboard(fakes.uow, fakes.clock, fakes.policy).view().today
+    assert (today.credits_sold, today.credits_granted) == (600, 600)

@@ -82,12 +82,13 @@ class MemoryConsoleReads(ConsoleReads):
         rows = [p for p in self._s.payments.values() if p.status in PAID and _within(p.paid_at, start, end)]
         return len({p.user_id for p in rows}), sum((p.amount for p in rows), Cny(0))
 
-    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int]]:
-        flows: dict[LedgerType, list[int]] = defaultdict(lambda: [0, 0])
+    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int, int]]:
+        flows: dict[LedgerType, list[int]] = defaultdict(lambda: [0, 0, 0])
         for e in self._s.ledger:
             if e.account is Account.CREDITS and _within(e.created_at, start, end):
-                flows[e.type][0 if e.amount.minor > 0 else 1] += e.amount.minor
-        return {t: (p, n) for t, (p, n) in flows.items()}
+                column = 2 if e.amount.minor < 0 else 0 if e.cost.minor > 0 else 1
+                flows[e.type][column] += e.amount.minor
+        return {t: (paid, free, out) for t, (paid, free, out) in flows.items()}
 
     def task_counts(self, start: datetime, end: datetime) -> dict[tuple[str, TaskStatus], int]:
         return dict(Counter((t.provider or "", t.status) for t in self._s.tasks.values()

@@ -80,8 +80,9 @@ class ConsoleReads(ABC):
         """(distinct paying users, CNY collected) by payments paid in the window (refunded ones too)."""
 
     @abstractmethod
-    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int]]:
-        """Credits ledger entries in the window by type: (Σ of the positive amounts, Σ of the negative ones)."""
+    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int, int]]:
+        """Credits ledger entries in the window by type: (Σ of the positive amounts that brought a cost in, Σ of the
+        positive ones that came free, Σ of the negative ones)."""
 
     @abstractmethod
     def task_counts(self, start: datetime, end: datetime) -> dict[tuple[str, TaskStatus], int]:

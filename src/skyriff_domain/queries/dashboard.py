@@ -18,7 +18,6 @@ from ..policy import Policy
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 T = LedgerType
-SOLD = (T.RECHARGE, T.PROMOTER_GRANT, T.SUBSCRIPTION_CLAIM)  # credits someone paid for
 SPENT = (T.GEN_SPEND, T.REMIX_SPEND, T.TIP_SPEND, T.PROMPT_UNLOCK_SPEND, T.DOWNLOAD_SPEND)
 GIVEN_BACK = (T.GEN_REFUND, T.PAYMENT_REFUND)  # neither granted nor sold: spends or purchases undone
 DAYS = 7
@@ -31,9 +30,9 @@ class DayFigures:
     new_users: int = 0
     paying_users: int = 0
     gmv: Cny = Cny(0)
-    credits_sold: int = 0
+    credits_sold: int = 0  # credits that came in with a cost: packs, activations, card claims
     credits_spent: int = 0  # net of generation refunds
-    credits_granted: int = 0  # free credits: rewards, bonuses, operators' grants, codes
+    credits_granted: int = 0  # free credits: rewards, bonuses, operators' grants, codes (what a code delivers too)
     refunds: int = 0
     refunded: Cny = Cny(0)
     tasks: dict[TaskStatus, int] = attrs.field(factory=dict)
@@ -127,9 +126,9 @@ class Dashboard:
             tasks[status] = tasks.get(status, 0) + n
         return DayFigures(
             day, reads.new_users(start, end), payers, gmv,
-            credits_sold=sum(flows.get(t, (0, 0))[0] for t in SOLD),
-            credits_spent=-sum(flows.get(t, (0, 0))[1] for t in SPENT) - flows.get(T.GEN_REFUND, (0, 0))[0],
-            credits_granted=sum(p for t, (p, _) in flows.items() if t not in SOLD and t not in GIVEN_BACK),
+            credits_sold=sum(paid for t, (paid, _, _) in flows.items() if t not in GIVEN_BACK),
+            credits_spent=-sum(flows.get(t, (0, 0, 0))[2] for t in SPENT) - sum(flows.get(T.GEN_REFUND, (0, 0, 0))[:2]),
+            credits_granted=sum(free for t, (_, free, _) in flows.items() if t not in GIVEN_BACK),
             refunds=refunds, refunded=refunded, tasks=tasks)
 
 

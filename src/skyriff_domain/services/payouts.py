@@ -47,7 +47,8 @@ class Payouts:
     cipher: PersonalDataCipher
     gateways: Mapping[str, PayoutGateway]  # by withdrawal method
 
-    def approve(self, withdrawal_id: int, over_cap: bool = False, actor: Operator | None = None) -> Withdrawal:
+    def approve(self, withdrawal_id: int, over_cap: bool = False, actor: Operator | None = None,
+                reason: str = "") -> Withdrawal:
         """Approve and send. Above the policy's daily payout caps (per user, platform-wide) the withdrawal is
         approved but held until an operator approves it again with `over_cap`."""
         now = self.clock.now()
@@ -62,7 +63,7 @@ class Payouts:
                 allowed = over_cap or self._within_caps(uow, withdrawal)
                 withdrawal.transfer = Transfer.SENDING if allowed else Transfer.HELD
             uow.withdrawals.save(withdrawal)
-            record(uow, actor, "withdrawal.approve", "withdrawal", withdrawal_id, now, before=before,
+            record(uow, actor, "withdrawal.approve", "withdrawal", withdrawal_id, now, reason=reason, before=before,
                    after={**_state(withdrawal), "over_cap": over_cap})
             uow.commit()
         if withdrawal.transfer is Transfer.SENDING:

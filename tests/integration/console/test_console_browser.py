@@ -179,6 +179,7 @@ def test_approve_a_withdrawal_through_the_sandbox_transfer(site, admin):
     row = admin.locator("tr", has=admin.locator(f"a[href='/admin/withdrawals/{withdrawal_id}']"))
     assert "一致" in row.inner_text()
     screenshot(admin, "06-withdrawal-queue")
+    row.locator("form[action$='/approve'] input[name=reason]").fill("收入来源正常")
     row.locator("form[action$='/approve'] button").click()
     admin.wait_for_url(re.compile(r"/admin/withdrawals\?ok=approved"))
     admin.goto(f"/admin/withdrawals/{withdrawal_id}")

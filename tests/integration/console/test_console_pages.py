@@ -135,7 +135,8 @@ def test_a_withdrawal_is_reviewed_and_approved_through_the_sandbox_transfer(clie
     page = console.text("/admin/withdrawals")
     assert f"/admin/withdrawals/{withdrawal_id}\"" in page and "zhang@example.com" in page
     assert "张三 / 张三" in page and "一致" in page and "新账号" in page
-    response = console.post(f"/admin/withdrawals/{withdrawal_id}/approve")
+    assert console.post(f"/admin/withdrawals/{withdrawal_id}/approve", {"reason": ""}).status_code == 400
+    response = console.post(f"/admin/withdrawals/{withdrawal_id}/approve", {"reason": "收入正常"})
     assert response.status_code == 303
     page = console.text(f"/admin/withdrawals/{withdrawal_id}")
     assert "paid" in page and "SANDBOX" in page.upper()
@@ -143,8 +144,8 @@ def test_a_withdrawal_is_reviewed_and_approved_through_the_sandbox_transfer(clie
     coins = client.get("/me/wallets")[1]["data"]["coins"]
     assert (coins["available"], coins["held"]) == (50.0, 0.0)
     entry = audit(client, "withdrawal.approve")[0]
-    assert (entry.before["status"], entry.after["status"], entry.after["transfer"]) == ("applied", "approved",
-                                                                                       "sending")
+    assert (entry.before["status"], entry.after["status"], entry.after["transfer"], entry.reason) == (
+        "applied", "approved", "sending", "收入正常")
 
 
 def test_a_withdrawal_is_rejected_with_a_reason_and_the_coins_return(client):
@@ -267,7 +268,7 @@ def test_the_audit_log_is_filtered_and_only_read(client):
 def test_the_income_statement_export_is_the_one_place_an_id_number_is_decrypted(client):
     withdrawal_id = world.withdrawal(client, "creator")
     console = as_role(client, "finance")
-    console.post(f"/admin/withdrawals/{withdrawal_id}/approve")
+    console.post(f"/admin/withdrawals/{withdrawal_id}/approve", {"reason": "收入正常"})
     month = console.container.clock().now().strftime("%Y-%m")
     response = console.get(f"/admin/income.csv?month={month}")
     body = response.get_data(as_text=True)

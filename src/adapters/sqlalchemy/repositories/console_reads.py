@@ -102,13 +102,14 @@ class SqlConsoleReads(ConsoleReads):
             payments.c.paid_at >= start, payments.c.paid_at < end, payments.c.status.in_(PAID))).one()
         return int(row[0]), Cny(int(row[1]))
 
-    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int]]:
-        amount = ledger.c.amount
-        stmt = (select(ledger.c.type, func.sum(case((amount > 0, amount), else_=0)),
+    def credit_flows(self, start: datetime, end: datetime) -> dict[LedgerType, tuple[int, int, int]]:
+        amount, cost = ledger.c.amount, ledger.c.cost_fen
+        stmt = (select(ledger.c.type, func.sum(case(((amount > 0) & (cost > 0), amount), else_=0)),
+                       func.sum(case(((amount > 0) & (cost <= 0), amount), else_=0)),
                        func.sum(case((amount < 0, amount), else_=0)))
                 .where(ledger.c.created_at >= start, ledger.c.created_at < end,
                        ledger.c.account == Account.CREDITS.value).group_by(ledger.c.type))
-        return {LedgerType(t): (int(p or 0), int(n or 0)) for t, p, n in self.conn.execute(stmt)}
+        return {LedgerType(t): (int(p or 0), int(f or 0), int(n or 0)) for t, p, f, n in self.conn.execute(stmt)}
 
     def task_counts(self, start: datetime, end: datetime) -> dict[tuple[str, TaskStatus], int]:
         stmt = (select(tasks.c.provider, tasks.c.status, func.count())

@@ -39,7 +39,10 @@ def withdrawal(withdrawal_id: int):
 @bp.post("/withdrawals/<int:withdrawal_id>/approve")
 @requires(Permission.WITHDRAWALS)
 def approve(withdrawal_id: int):
-    services().payouts().approve(withdrawal_id, request.form.get("over_cap") == "1", actor=actor())
+    reason = text("reason", max_len=200)
+    if not reason:
+        raise InvalidRequest("reason", "必填")  # money leaves: the approval says why
+    services().payouts().approve(withdrawal_id, request.form.get("over_cap") == "1", actor=actor(), reason=reason)
     return done("approved", f"/admin/withdrawals/{withdrawal_id}")
 
 
