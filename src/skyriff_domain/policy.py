@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from .model.moderation import Verdict
+from .model.operator import Role
 from .money import Cny, Credits
 
 
@@ -158,6 +159,23 @@ class PaymentPolicy:
 
 
 @attrs.frozen
+class ConsolePolicy:
+    """Operators' logins: the lockout after failed tries, how long a session lives, who needs a second factor."""
+
+    max_failures: int = 5  # failed logins in a row that lock the account…
+    lockout: timedelta = timedelta(minutes=15)  # …for this long
+    idle_timeout: timedelta = timedelta(minutes=30)
+    longest_session: timedelta = timedelta(hours=12)  # logged out after this, however active
+    # False only where the embedded defaults say so (SKYRIFF_CONSOLE_TOTP=optional): then only operators who
+    # enrolled a second factor give a code. Enrolled operators always must.
+    totp_required: bool = True
+    totp_roles: tuple[Role, ...] = (Role.ADMIN, Role.FINANCE)
+
+    def needs_totp(self, role: Role) -> bool:
+        return self.totp_required and role in self.totp_roles
+
+
+@attrs.frozen
 class Policy:
     """The whole policy object handed to use cases."""
 
@@ -174,6 +192,7 @@ class Policy:
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
     moderation: ModerationPolicy = attrs.field(factory=ModerationPolicy)
+    console: ConsolePolicy = attrs.field(factory=ConsolePolicy)
     redemption: RedemptionPolicy = attrs.field(factory=RedemptionPolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
     # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a

@@ -4,6 +4,8 @@ from __future__ import annotations
 import attrs
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
+from adapters.auth.passwords import Argon2PasswordHasher
+from adapters.auth.totp import PyotpCodes
 from adapters.clock import FixedClock
 from adapters.identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
 from adapters.memory.stores import MemoryIdempotencyStore, MemoryOAuthStates, MemoryRateLimiter, MemorySmsCodes
@@ -88,3 +90,10 @@ class Fakes:
     verifier: FakeIdentityVerifier = attrs.field(factory=FakeIdentityVerifier)
     payouts: dict = attrs.field(factory=lambda: {m: ScriptedPayouts(m) for m in ("alipay", "wechat")})
     refund_gateways: dict = attrs.field(factory=lambda: {"sandbox": ScriptedRefunds()})
+    hasher: Argon2PasswordHasher = attrs.field(factory=lambda: cheap_hasher())
+    totp: PyotpCodes = attrs.field(factory=PyotpCodes)
+
+
+def cheap_hasher() -> Argon2PasswordHasher:
+    """Argon2id at its cheapest: the real adapter's code, without 64 MiB and three passes per test login."""
+    return Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -12,7 +12,7 @@ from adapters.jobs.in_process import RecordingJobQueue
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
-from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat
+from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat, cheap_hasher
 
 TEST_PHONE, TEST_CODE = "13800138000", "123456"
 IDENTITY_KEY = base64.urlsafe_b64encode(b"k" * 32).decode()  # the AES-256 key of personal data in tests
@@ -34,6 +34,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     container.wechat.override(providers.Object(ScriptedWeChat()))
     container.job_queue.override(providers.Object(RecordingJobQueue()))  # tests run the worker themselves
     container.page_cache.override(providers.Object(None))  # the clock stands still: no stale pages in tests
+    container.password_hasher.override(providers.Object(cheap_hasher()))  # operators' logins, cheaply
     return container
 
 

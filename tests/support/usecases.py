@@ -27,6 +27,8 @@ from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
+from skyriff_domain.services.console_auth import ConsoleAuth
+from skyriff_domain.services.operators import Operators
 from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.withheld_files import WithheldFiles
@@ -46,6 +48,21 @@ from .fakes import AIGC_KEY, SANDBOX_SECRET, Fakes
 
 CODE_SECRET = "code-secret"
 REDEEM_SECRET = "redeem-secret"
+
+
+def operators(f: Fakes) -> Operators:
+    return Operators(f.uow, f.clock, f.policy.console, f.hasher, f.totp, f.cipher)
+
+
+def console_auth(f: Fakes) -> ConsoleAuth:
+    return ConsoleAuth(f.uow, f.clock, f.policy.console, f.hasher, f.totp, f.cipher, f.secrets)
+
+
+def totp_now(f: Fakes, secret: str, seconds_later: float = 0) -> str:
+    """The code an authenticator app shows at the fake clock's time (plus `seconds_later`)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).at(f.clock.now().timestamp() + seconds_later)
 
 
 def sms_login(f: Fakes, test_phones: dict[str, str] | None = None) -> SmsLogin:

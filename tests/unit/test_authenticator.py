@@ -52,7 +52,7 @@ def test_unknown_user(fakes):
 def test_banned_user(fakes, make_user):
     uid = make_user()
     token = fakes.tokens.issue(uid, fakes.clock.now())
-    UserAdmin(fakes.uow).set_banned(uid, True)
+    UserAdmin(fakes.uow, fakes.clock).set_banned(uid, True)
     with pytest.raises(UserBanned):
         authenticator(fakes).authenticate(token)
 

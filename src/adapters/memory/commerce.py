@@ -166,8 +166,10 @@ class MemoryWithdrawals(WithdrawalRepository):
         self.db.state.withdrawals[withdrawal.id] = _copy(withdrawal)
         return withdrawal
 
-    def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
+    def get(self, withdrawal_id: int) -> Withdrawal | None:
         return _copy(self.db.state.withdrawals.get(withdrawal_id))
+
+    get_for_update = get
 
     def save(self, withdrawal: Withdrawal) -> None:
         self.db.state.withdrawals[withdrawal.id] = _copy(withdrawal)

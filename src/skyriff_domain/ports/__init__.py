@@ -1,6 +1,6 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
 from .aigc import AigcLabeler
-from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .commerce import PaymentEventRepository, PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .community import (
     DailyTaskRepository,
     RankingRepository,
@@ -56,6 +56,15 @@ from .repositories import (
 )
 from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCache, RateLimiter, SecretGenerator
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
+from .console_reads import ConsoleReads, PaymentQuery, TaskQuery, TaskTiming
+from .operators import (
+    AuditLog,
+    LedgerCheckRepository,
+    OneTimeCodes,
+    OperatorRepository,
+    OperatorSessionRepository,
+    PasswordHasher,
+)
 
 __all__ = [
     "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
@@ -71,5 +80,7 @@ __all__ = [
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
     "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
-    "ReportRepository", "SanctionRepository", "RedemptionRepository",
+    "ReportRepository", "SanctionRepository", "PaymentEventRepository", "RedemptionRepository",
+    "ConsoleReads", "PaymentQuery", "TaskQuery", "TaskTiming", "AuditLog", "LedgerCheckRepository", "OneTimeCodes",
+    "OperatorRepository", "OperatorSessionRepository", "PasswordHasher",
 ]

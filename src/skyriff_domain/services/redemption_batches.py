@@ -28,6 +28,7 @@ from ..model.redemption import (
 from ..money import Credits
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, SecretGenerator, UnitOfWork, UnitOfWorkFactory
+from .audit import record
 from .lookups import split_page
 
 GENERATE_ATTEMPTS = 3  # a fresh code equal to a stored one (2^-80 a pair) only means generating again
@@ -119,6 +120,10 @@ class RedemptionBatches:
                     if attempt + 1 == GENERATE_ATTEMPTS:
                         raise
                     continue
+                record(uow, operator, "codes.generate", "code_batch", stored.id, now, reason=stored.label,
+                       after={"count": stored.count, "credits": stored.credits.minor,
+                              "product": product.sku if product else None,
+                              "expires_at": stored.expires_at.isoformat() if stored.expires_at else None})
                 uow.commit()
             view = BatchView(stored, product, 0, stored.status(now))
             return GeneratedBatch(view, [format_code(c) for c in codes])
@@ -155,16 +160,20 @@ class RedemptionBatches:
                 raise NotFound("兑换码不存在")
             return CodeLookup(found, self._view(uow, found.batch_id))
 
-    def disable(self, batch_id: int, operator: Operator) -> BatchView:
+    def disable(self, batch_id: int, operator: Operator, reason: str = "") -> BatchView:
         """For good: the batch's unredeemed codes stop working at once (2008 if it already was disabled). Once
         this returns, no redemption of the batch commits; every one that did is dated no later than the disable."""
         with self.uow() as uow:
             batch = uow.redemptions.get_batch(batch_id, lock=True)  # waits for redemptions under way
             if batch is None:
                 raise NotFound("兑换码批次不存在")
+            before = batch.status(self.clock.now()).value
             batch.disable(operator.name[:OPERATOR_NAME_MAX], self.clock.now())
             uow.redemptions.save_batch(batch)
             view = self._view(uow, batch_id, batch)
+            record(uow, operator, "codes.disable", "code_batch", batch_id, self.clock.now(), reason=reason,
+                   before={"status": before, "redeemed": view.redeemed},
+                   after={"status": view.status.value})
             uow.commit()
         return view
 

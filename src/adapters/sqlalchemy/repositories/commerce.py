@@ -206,6 +206,10 @@ class SqlWithdrawals(WithdrawalRepository):
             insert(withdrawals).values(withdrawal_values(withdrawal)).returning(withdrawals.c.id)).scalar_one()
         return withdrawal
 
+    def get(self, withdrawal_id: int) -> Withdrawal | None:
+        row = self.conn.execute(select(withdrawals).where(withdrawals.c.id == withdrawal_id)).first()
+        return withdrawal_from_row(row) if row else None
+
     def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
         row = self.conn.execute(
             select(withdrawals).where(withdrawals.c.id == withdrawal_id).with_for_update()).first()
