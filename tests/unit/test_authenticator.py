@@ -64,7 +64,7 @@ def test_a_remembered_token_still_expires_and_a_ban_still_counts_at_once(fakes, 
     token = fakes.tokens.issue(uid, fakes.clock.now())
     auth = authenticator(fakes)
     assert auth.authenticate(token).id == uid and auth.viewer(token) == uid  # remembered now
-    UserAdmin(fakes.uow).set_banned(uid, True)
+    UserAdmin(fakes.uow, fakes.clock).set_banned(uid, True)
     with pytest.raises(UserBanned):
         auth.authenticate(token)
     fakes.clock.advance(days=7, seconds=1)
