@@ -33,6 +33,8 @@ from adapters.shared_page_cache import RedisGenerations, SharedPageCache
 from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
+from adapters.sqlalchemy.view_counts import SqlViewCounts
+from adapters.view_counts import BufferedViewCounter
 from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
@@ -277,8 +279,9 @@ class Container(containers.DeclarativeContainer):
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
     reaction_flags = providers.Singleton(SqlReactionFlags, engine, uow)
+    view_counter = providers.Singleton(BufferedViewCounter, providers.Singleton(SqlViewCounts, engine))
     works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen,
-                                reaction_flags=reaction_flags)
+                                reaction_flags=reaction_flags, views=view_counter)
     withheld_files = providers.Singleton(WithheldFiles, uow, storage)
     moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache, withheld_files)
     reports = providers.Singleton(Reports, uow, clock, policy)

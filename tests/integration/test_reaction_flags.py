@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+from skyriff_domain.model.work import ViewerFlags
 from tests.support.rows import published_work, registered_user
 
 NOW = datetime(2026, 11, 30, tzinfo=timezone.utc)
@@ -16,18 +17,19 @@ def test_flags_match_the_rows(sql_engine):
     creator, fan, other = (registered_user(uow, p) for p in ("13800000001", "13800000002", "13800000003"))
     works = [published_work(uow, creator) for _ in range(4)]
     fast = SqlReactionFlags(sql_engine, uow)
-    assert fast.flags(fan, works) == (set(), set()) and fast.flags(fan, []) == (set(), set())
+    assert fast.flags(fan, works) == ViewerFlags() == fast.flags(fan, [])
     with uow() as u:
         u.reactions.add("like", fan, works[0], NOW)
         u.reactions.add("favorite", fan, works[0], NOW)
         u.reactions.add("favorite", fan, works[2], NOW)
-        u.reactions.add("unlock", fan, works[3], NOW)  # not a flag
+        u.reactions.add("unlock", fan, works[3], NOW)
         u.reactions.add("like", other, works[1], NOW)  # someone else's
         u.commit()
-    assert fast.flags(fan, works) == ({works[0]}, {works[0], works[2]})
+    assert fast.flags(fan, works) == ViewerFlags(frozenset({works[0]}), frozenset({works[0], works[2]}),
+                                                 frozenset({works[3]}))
     with uow(read_only=True) as u:
         assert u.reactions.flags(fan, works) == fast.flags(fan, works)
     with uow() as u:
         u.reactions.remove("like", fan, works[0])
         u.commit()
-    assert fast.flags(fan, works) == (set(), {works[0], works[2]})  # at once
+    assert fast.flags(fan, works).liked == frozenset()  # at once

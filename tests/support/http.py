@@ -11,6 +11,8 @@ from adapters.clock import FixedClock
 from adapters.jobs.in_process import RecordingJobQueue
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
+from adapters.sqlalchemy.view_counts import SqlViewCounts
+from adapters.view_counts import DirectViewCounter
 from entrypoints.settings import Settings
 from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat, cheap_hasher
 
@@ -34,6 +36,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     container.wechat.override(providers.Object(ScriptedWeChat()))
     container.job_queue.override(providers.Object(RecordingJobQueue()))  # tests run the worker themselves
     container.page_cache.override(providers.Object(None))  # the clock stands still: no stale pages in tests
+    container.view_counter.override(providers.Object(DirectViewCounter(SqlViewCounts(engine))))  # exact views
     container.password_hasher.override(providers.Object(cheap_hasher()))  # operators' logins, cheaply
     return container
 

@@ -8,7 +8,7 @@ import attrs
 
 from skyriff_domain.model.moderation import ReviewStatus
 from skyriff_domain.model.task_center import DailyTask
-from skyriff_domain.model.work import FeedEntry, Work, hot_score
+from skyriff_domain.model.work import FeedEntry, ViewerFlags, Work, hot_score
 from skyriff_domain.money import Credits
 from skyriff_domain.ports import (
     DailyTaskRepository,
@@ -127,9 +127,9 @@ class MemoryReactions(ReactionRepository):
     def has(self, kind: str, user_id: int, work_id: int) -> bool:
         return (kind, user_id, work_id) in self.db.state.reactions
 
-    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
-        return ({w for w in work_ids if ("like", user_id, w) in self.db.state.reactions},
-                {w for w in work_ids if ("favorite", user_id, w) in self.db.state.reactions})
+    def flags(self, user_id: int, work_ids: list[int]) -> ViewerFlags:
+        return ViewerFlags.of((kind, w) for w in work_ids for kind in ("like", "favorite", "unlock")
+                              if (kind, user_id, w) in self.db.state.reactions)
 
 
 class MemoryShares(ShareRepository):

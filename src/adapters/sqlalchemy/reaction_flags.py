@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from skyriff_domain.model.work import ViewerFlags
 from skyriff_domain.ports import ReactionFlags, UnitOfWorkFactory
 
 FLAGS_SQL = ("SELECT kind, work_id FROM work_reactions "
-             "WHERE kind IN ('like', 'favorite') AND user_id = %s AND work_id = ANY(%s)")
+             "WHERE kind IN ('like', 'favorite', 'unlock') AND user_id = %s AND work_id = ANY(%s)")
 
 
 class SqlReactionFlags(ReactionFlags):
@@ -26,17 +27,13 @@ class SqlReactionFlags(ReactionFlags):
 
             self._dead: type[Exception] = psycopg.OperationalError
 
-    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
+    def flags(self, user_id: int, work_ids: list[int]) -> ViewerFlags:
         if not work_ids:
-            return set(), set()
+            return ViewerFlags()
         if not self._postgres:
             with self._uow(read_only=True) as uow:
                 return uow.reactions.flags(user_id, work_ids)
-        liked: set[int] = set()
-        favorited: set[int] = set()
-        for kind, work_id in self._rows(user_id, work_ids):
-            (liked if kind == "like" else favorited).add(work_id)
-        return liked, favorited
+        return ViewerFlags.of(self._rows(user_id, work_ids))
 
     def _rows(self, user_id: int, work_ids: list[int]) -> list[tuple[str, int]]:
         pooled = self._engine.raw_connection()

@@ -49,7 +49,7 @@ def render(page: FeedPage, url: Callable[[str], str], cursor: Callable) -> Rende
     return rendered
 
 
-def feed_response(page: FeedPage, liked: set[int], favorited: set[int], url: Callable[[str], str],
+def feed_response(page: FeedPage, liked: frozenset[int], favorited: frozenset[int], url: Callable[[str], str],
                   cursor: Callable) -> Response:
     """The envelope `{"code":0,…,"data":{"items":[…],"next_cursor":…,"has_more":…}}` of `page` for this viewer."""
     rendered = render(page, url, cursor)

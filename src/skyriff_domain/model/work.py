@@ -91,6 +91,23 @@ def validate_listing(title: str, description: str, locked: bool, price: int, rem
 
 
 @attrs.frozen
+class ViewerFlags:
+    """What one viewer did to some works: the ids they liked, favorited, and whose prompt they unlocked."""
+
+    liked: frozenset[int] = frozenset()
+    favorited: frozenset[int] = frozenset()
+    unlocked: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, rows) -> "ViewerFlags":
+        """From (kind, work_id) rows."""
+        kinds: dict[str, set[int]] = {"like": set(), "favorite": set(), "unlock": set()}
+        for kind, work_id in rows:
+            kinds[kind].add(work_id)
+        return cls(frozenset(kinds["like"]), frozenset(kinds["favorite"]), frozenset(kinds["unlock"]))
+
+
+@attrs.frozen
 class FeedEntry:
     """A work as lists show it: with its creator and what the viewer did to it."""
 

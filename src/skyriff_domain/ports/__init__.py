@@ -8,6 +8,7 @@ from .community import (
     ReactionRepository,
     ShareRepository,
     TipRepository,
+    ViewCounter,
     WorkRepository,
 )
 from .creation import (
@@ -70,7 +71,7 @@ __all__ = [
     "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
     "VerificationRepository",
     "AigcLabeler", "CleanDownloadLog",
-    "DailyTaskRepository", "RankingRepository", "ReactionFlags", "ReactionRepository", "ShareRepository", "TipRepository",
+    "DailyTaskRepository", "RankingRepository", "ReactionFlags", "ReactionRepository", "ShareRepository", "TipRepository", "ViewCounter",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge", "BrokenVideo",

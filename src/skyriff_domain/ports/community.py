@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ..model.moderation import ReviewStatus
 from ..model.task_center import DailyTask
-from ..model.work import FeedEntry, Work
+from ..model.work import FeedEntry, ViewerFlags, Work
 from ..money import Credits
 
 
@@ -73,8 +73,8 @@ class ReactionRepository(ABC):
     def has(self, kind: str, user_id: int, work_id: int) -> bool: ...
 
     @abstractmethod
-    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
-        """Of these works, the ones the user liked and the ones they favorited (one query)."""
+    def flags(self, user_id: int, work_ids: list[int]) -> ViewerFlags:
+        """Of these works, the ones the user liked, favorited and unlocked (one query)."""
 
 
 class ReactionFlags(ABC):
@@ -82,8 +82,16 @@ class ReactionFlags(ABC):
     feed request asks, so adapters answer with the cheapest read of the truth (never a copy that can lag)."""
 
     @abstractmethod
-    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
-        """(liked, favorited) subsets of `work_ids`."""
+    def flags(self, user_id: int, work_ids: list[int]) -> ViewerFlags:
+        """Of `work_ids`, the ones the user liked, favorited and unlocked."""
+
+
+class ViewCounter(ABC):
+    """Counts a work's views. Views feed no ranking and no money, so an adapter may add them up for a moment
+    and write many at once, instead of a write (and a row lock on a popular work) per read."""
+
+    @abstractmethod
+    def count(self, work_id: int) -> None: ...
 
 
 class ShareRepository(ABC):

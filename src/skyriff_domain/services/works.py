@@ -7,10 +7,10 @@ from ..errors import NotAllowed, NotFound
 from ..model.media import PublishStatus
 from ..model.moderation import PASSED, ReviewStatus
 from ..model.task_center import DailyTask
-from ..model.work import FeedEntry, Work, validate_listing
+from ..model.work import FeedEntry, ViewerFlags, Work, validate_listing
 from ..money import Credits
 from ..policy import Policy
-from ..ports import Clock, DuplicateEntry, PageCache, ReactionFlags, UnitOfWork, UnitOfWorkFactory
+from ..ports import Clock, DuplicateEntry, PageCache, ReactionFlags, UnitOfWork, UnitOfWorkFactory, ViewCounter
 from .play_copies import PlayCopies, discarded_on_error
 from .moderation_cases import gate_publish, hold_work
 from .sanctions import check_may_publish
@@ -55,6 +55,14 @@ class FeedPage:
     more: bool
 
 
+@attrs.frozen(eq=False)
+class SharedDetail:
+    """A work as everyone sees it (no viewer flags), with its creator's bio: cached like a feed page."""
+
+    entry: FeedEntry
+    creator_bio: str
+
+
 @attrs.define
 class Works:
     uow: UnitOfWorkFactory
@@ -64,6 +72,7 @@ class Works:
     play_copies: PlayCopies | None = None  # the work's AIGC-labelled play copy; None: serve the video's as is
     screen: Screen | None = None  # None: listings are not moderated (unit tests of other rules)
     reaction_flags: ReactionFlags | None = None  # a viewer's flags on a page; None: read in a unit of work
+    views: ViewCounter | None = None  # None: each view is written at once, in its own unit of work
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`. A blocked
@@ -113,8 +122,8 @@ class Works:
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
         """A page with the viewer's like/favorite flags: `feed_page` and `flags` together."""
         page = self.feed_page(tab, after, limit)
-        liked, favorited = self.flags(viewer_id, page)
-        return [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited)
+        flags = self.flags(viewer_id, page)
+        return [attrs.evolve(e, is_liked=e.work.id in flags.liked, is_favorited=e.work.id in flags.favorited)
                 for e in page.entries], page.more
 
     def feed_page(self, tab: str, after: tuple | None, limit: int) -> FeedPage:
@@ -134,16 +143,18 @@ class Works:
                 self.cache.put(key, page, now + self.policy.feed.cache_ttl)
         return page
 
-    def flags(self, viewer_id: int | None, page: FeedPage) -> tuple[set[int], set[int]]:
-        """(liked, favorited) among the page's works, read fresh on every call: a viewer sees their own like
-        at once. Nobody (no viewer) has flags."""
-        if viewer_id is None or not page.entries:
-            return set(), set()
-        ids = [e.work.id for e in page.entries if e.work.id is not None]
+    def flags(self, viewer_id: int | None, page: FeedPage) -> ViewerFlags:
+        """What the viewer liked and favorited among the page's works, read fresh on every call: a viewer sees
+        their own like at once. Nobody (no viewer) has flags."""
+        return self._flags(viewer_id, [e.work.id for e in page.entries if e.work.id is not None])
+
+    def _flags(self, viewer_id: int | None, work_ids: list[int]) -> ViewerFlags:
+        if viewer_id is None or not work_ids:
+            return ViewerFlags()
         if self.reaction_flags is not None:
-            return self.reaction_flags.flags(viewer_id, ids)
+            return self.reaction_flags.flags(viewer_id, work_ids)
         with self.uow(read_only=True) as uow:
-            return uow.reactions.flags(viewer_id, ids)
+            return uow.reactions.flags(viewer_id, work_ids)
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> tuple[list[FeedEntry], bool]:
@@ -159,17 +170,43 @@ class Works:
         return split_page(rows, limit)
 
     def detail(self, work_id: int, viewer_id: int | None) -> WorkDetail:
-        """Reading a work counts a view. A work in review or taken down is its creator's alone (2007 to others)."""
+        """A work as the viewer may see it, with their flags read fresh; the work itself may come from the
+        shared cache like a feed page (at most `feed.cache_ttl` old, never from before a purge). A work in
+        review or taken down is its creator's alone (2007 to others). Reading it counts a view."""
+        shared = self._shared_detail(work_id)
+        if not shared.entry.work.visible_to(viewer_id):
+            raise NotFound("作品不存在")
+        flags = self._flags(viewer_id, [work_id])
+        self._count_view(work_id)
+        work = shared.entry.work  # the shared copy is never changed: the answer gets its own, with this view
+        seen = attrs.evolve(work, engagement=attrs.evolve(work.engagement, views=work.engagement.views + 1))
+        entry = attrs.evolve(shared.entry, work=seen, is_liked=work_id in flags.liked,
+                             is_favorited=work_id in flags.favorited)
+        return WorkDetail(entry, shared.creator_bio, work_id in flags.unlocked)
+
+    def _shared_detail(self, work_id: int) -> SharedDetail:
+        now = self.clock.now()
+        generation = self.cache.generation() if self.cache else 0
+        key = f"work:{generation}:{work_id}"
+        shared = self.cache.get(key, now) if self.cache else None
+        if not isinstance(shared, SharedDetail):
+            with self.uow(read_only=True) as uow:
+                entry = uow.works.entry(work_id, None)
+                if entry is None:
+                    raise NotFound("作品不存在")
+                creator = uow.users.get(entry.work.creator_id)
+            shared = SharedDetail(entry, creator.bio if creator else "")
+            if self.cache:
+                self.cache.put(key, shared, now + self.policy.feed.cache_ttl)
+        return shared
+
+    def _count_view(self, work_id: int) -> None:
+        if self.views is not None:
+            self.views.count(work_id)
+            return
         with self.uow() as uow:
-            load_work(uow, work_id, viewer_id)
             uow.works.bump(work_id, views=1)
-            entry = uow.works.entry(work_id, viewer_id)
-            if entry is None:
-                raise NotFound("作品不存在")
-            creator = uow.users.get(entry.work.creator_id)
-            unlocked = viewer_id is not None and uow.reactions.has("unlock", viewer_id, work_id)
             uow.commit()
-        return WorkDetail(entry, creator.bio if creator else "", unlocked)
 
     def like(self, user_id: int, work_id: int) -> Work:
         """Anyone may like a work, its creator too; only liking someone else's completes `like_work`."""

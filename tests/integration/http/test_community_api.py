@@ -282,3 +282,22 @@ def test_a_shared_page_is_rendered_once_and_each_viewer_gets_their_own_flags(wor
     assert mine["like_count"] == 0  # the page is the cached one (at most cache_ttl old)
     [theirs] = client.get("/feed?tab=hot&limit=1", token=t["A"])[1]["data"]["items"]
     assert (theirs["is_liked"], theirs["is_favorited"]) == (False, False)
+
+
+def test_a_cached_work_detail_still_has_fresh_flags_and_counts_every_view(world):
+    from adapters.memory.page_cache import MemoryPageCache
+    from dependency_injector import providers
+
+    client, t, work_id = world
+    container = client.app.extensions["skyriff"]
+    container.page_cache.override(providers.Object(MemoryPageCache()))
+    container.works.reset()
+    first = client.get(f"/works/{work_id}", token=t["B"])[1]["data"]
+    assert (first["is_liked"], first["is_favorited"], first["is_prompt_unlocked"]) == (False, False, False)
+    client.post(f"/works/{work_id}/like", token=t["B"])
+    client.post(f"/works/{work_id}/prompt/unlock", token=t["B"])
+    second = client.get(f"/works/{work_id}", token=t["B"])[1]["data"]
+    assert (second["is_liked"], second["is_prompt_unlocked"]) == (True, True)  # at once, on the cached work
+    assert client.get(f"/works/{work_id}", token=t["A"])[1]["data"]["is_liked"] is False
+    with container.uow()(read_only=True) as uow:
+        assert uow.works.get(work_id).engagement.views == 3  # every read counted

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from skyriff_domain.model.moderation import ReviewStatus
 from skyriff_domain.model.task_center import DailyTask
-from skyriff_domain.model.work import FeedEntry, Work, hot_score
+from skyriff_domain.model.work import FeedEntry, ViewerFlags, Work, hot_score
 from skyriff_domain.money import Credits
 from skyriff_domain.ports import (
     DailyTaskRepository,
@@ -177,14 +177,10 @@ class SqlReactions(ReactionRepository):
         return bool(self.conn.execute(select(exists().where(
             reactions.c.kind == kind, reactions.c.user_id == user_id, reactions.c.work_id == work_id))).scalar())
 
-    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
-        rows = self.conn.execute(select(reactions.c.kind, reactions.c.work_id).where(
-            reactions.c.kind.in_(("like", "favorite")), reactions.c.user_id == user_id,
-            reactions.c.work_id.in_(work_ids)))
-        liked, favorited = set(), set()
-        for kind, work_id in rows:
-            (liked if kind == "like" else favorited).add(work_id)
-        return liked, favorited
+    def flags(self, user_id: int, work_ids: list[int]) -> ViewerFlags:
+        return ViewerFlags.of(self.conn.execute(select(reactions.c.kind, reactions.c.work_id).where(
+            reactions.c.kind.in_(("like", "favorite", "unlock")), reactions.c.user_id == user_id,
+            reactions.c.work_id.in_(work_ids))))
 
 
 class SqlShares(ShareRepository):

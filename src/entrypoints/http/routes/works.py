@@ -55,8 +55,8 @@ def feed(call: Call):
     after = decode_cursor(q.cursor, *CURSOR_TYPES[q.tab])
     works = call.services.works()
     shared = works.feed_page(q.tab, after, q.limit)
-    liked, favorited = works.flags(call.viewer_id, shared)
-    return feed_response(shared, liked, favorited, call.services.storage().public_url,
+    flags = works.flags(call.viewer_id, shared)
+    return feed_response(shared, flags.liked, flags.favorited, call.services.storage().public_url,
                          lambda entry: cursor_of(q.tab, entry))
 
 
