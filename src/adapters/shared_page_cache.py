@@ -56,14 +56,32 @@ class MemoryGenerations:
 
 
 class RedisGenerations:
-    """INCR and GET on `{prefix}page-generation:{name}`; the key never expires."""
+    """INCR and GET on `{prefix}page-generation:{name}`; the key never expires.
+
+    Every feed request reads the counter, so `read` talks to one connection per thread, held from the client's
+    pool, without the client's per-command machinery (a third of the CPU); a connection that fails is
+    dropped and the read is retried once through the client.
+    """
 
     def __init__(self, client, prefix: str = "skyriff:") -> None:
         self._r = client
         self._prefix = prefix
+        self._held = threading.local()
 
     def read(self, name: str) -> int:
-        return int(self._r.get(f"{self._prefix}page-generation:{name}") or 0)
+        key = f"{self._prefix}page-generation:{name}"
+        conn = getattr(self._held, "conn", None)
+        if conn is None:
+            conn = self._held.conn = self._r.connection_pool.get_connection()
+        try:
+            conn.send_command("GET", key)
+            value = conn.read_response()
+        except Exception:  # a dead or confused connection: give it back broken, ask the normal way
+            self._held.conn = None
+            conn.disconnect()
+            self._r.connection_pool.release(conn)
+            value = self._r.get(key)
+        return int(value or 0)
 
     def bump(self, name: str) -> int:
         return int(self._r.incr(f"{self._prefix}page-generation:{name}"))

@@ -180,6 +180,20 @@ def test_the_page_generation_is_shared_on_redis(redis_keys):
     assert cli.bump("feed") == 1 and api.read("feed") == 1
 
 
+@pytest.mark.redis
+def test_a_generation_reader_whose_connection_died_reads_again(redis_keys):
+    """The reader holds a connection per thread; when Redis drops it, the next read still answers."""
+    client, prefix = redis_keys
+    api = RedisGenerations(client, prefix)
+    assert api.read("feed") == 0
+    held = api._held.conn
+    held.send_command("CLIENT", "ID")
+    client.client_kill_filter(_id=held.read_response())  # Redis closes the reader's connection
+    RedisGenerations(client, prefix).bump("feed")
+    assert api.read("feed") == 1
+    assert api.read("feed") == 1  # and the next reads go on
+
+
 def _generic_plan(conn, statement: str, params: dict) -> str:
     """EXPLAIN of the plan PostgreSQL caches for a prepared statement once it stops replanning per call (psycopg
     prepares statements it sees often): a plan made without the parameters' values."""
