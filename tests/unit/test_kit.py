@@ -1,6 +1,9 @@
 """The testing kit builds every use case the container builds, over one shared set of fakes, in one call."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import attrs
 
 from adapters.memory.kit import Fakes, UseCases, build_use_cases, new_user, pay
@@ -44,3 +47,11 @@ def test_fakes_can_be_passed_in_and_test_phones_log_in():
     uc.sms_login.send_code("13800138000")
     login = uc.sms_login.verify("13800138000", "123456")
     assert fakes.sms.sent == [] and uc.authenticator.authenticate(login.token).id == login.user.id
+
+
+def test_the_quick_example_of_docs_library_md_runs():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "library.md").read_text(encoding="utf-8")
+    first = re.search(r"```python\n(.*?)```", doc, re.DOTALL)[1]
+    namespace: dict = {}
+    exec(compile(first, "docs/library.md", "exec"), namespace)
+    assert namespace["uc"].wallets.overview(namespace["alice"]).credits == Credits(600)
