@@ -11,12 +11,13 @@ from adapters.payments.alipay import AlipayConfig, AlipayGateway
 from adapters.payments.alipay_refunds import AlipayRefundGateway
 from adapters.payments.alipay_transfers import AlipayTransferGateway
 from adapters.payments.sandbox import SandboxGateway
+from adapters.payments.sandbox_book import SandboxBook
 from adapters.payments.sandbox_payouts import SandboxPayoutGateway
 from adapters.payments.sandbox_refunds import SandboxRefundGateway
 from adapters.payments.wechatpay import WeChatPayConfig, WeChatPayGateway
 from adapters.payments.wechatpay_refunds import WeChatPayRefundGateway
 from adapters.payments.wechatpay_transfers import WeChatPayTransferGateway, WeChatTransferScene
-from skyriff_domain.errors import ProviderUnavailable
+from skyriff_domain.errors import NotAllowed
 from skyriff_domain.ports import IdentityVerifier, PaymentGateway, PayoutGateway, PersonalDataCipher, RefundGateway
 
 from .settings import Settings
@@ -58,7 +59,7 @@ def build_gateways(settings: Settings) -> dict[str, PaymentGateway]:
     return gateways
 
 
-def build_payout_gateways(settings: Settings) -> dict[str, PayoutGateway]:
+def build_payout_gateways(settings: Settings, sandbox_book: SandboxBook) -> dict[str, PayoutGateway]:
     """Money out, by withdrawal method. A real channel needs its transfer settings (WeChat: the granted
     transfer scene; Alipay: certificate mode); the sandbox serves both methods where enabled and nothing
     real is configured for that method."""
@@ -74,11 +75,11 @@ def build_payout_gateways(settings: Settings) -> dict[str, PayoutGateway]:
         gateways["alipay"] = AlipayTransferGateway(alipay, settings.alipay.get("transfer_title") or "SkyRiff 收益提现")
     if settings.sandbox_payout_enabled:
         for method in ("wechat", "alipay"):
-            gateways.setdefault(method, SandboxPayoutGateway(method))
+            gateways.setdefault(method, SandboxPayoutGateway(method, sandbox_book))
     return gateways
 
 
-def build_refund_gateways(settings: Settings) -> dict[str, RefundGateway]:
+def build_refund_gateways(settings: Settings, sandbox_book: SandboxBook) -> dict[str, RefundGateway]:
     """Refunds, by the payment's channel (the same merchant accounts and keys as payments)."""
     gateways: dict[str, RefundGateway] = {}
     if (wechat := wechatpay_config(settings)) is not None:
@@ -87,7 +88,7 @@ def build_refund_gateways(settings: Settings) -> dict[str, RefundGateway]:
     if (alipay := alipay_config(settings)) is not None:
         gateways["alipay"] = AlipayRefundGateway(alipay)
     if settings.sandbox_pay_enabled or settings.sandbox_payout_enabled:
-        gateways["sandbox"] = SandboxRefundGateway()
+        gateways["sandbox"] = SandboxRefundGateway(book=sandbox_book)
     return gateways
 
 
@@ -95,7 +96,7 @@ class DisabledIdentityVerifier(IdentityVerifier):
     """No real-name provider configured (and the fake is off): verification cannot be done here."""
 
     def matches(self, real_name: str, id_number: str) -> bool:
-        raise ProviderUnavailable("实名认证服务未启用")
+        raise NotAllowed("实名认证未启用")
 
 
 def build_identity_verifier(settings: Settings) -> IdentityVerifier:

@@ -30,6 +30,7 @@ from adapters.secret_generators import RandomSecrets
 from adapters.shared_page_cache import RedisGenerations, SharedPageCache
 from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from adapters.storage.local import LocalBlobStorage
@@ -82,6 +83,7 @@ from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.withdrawals import Withdrawals
+from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.works import Works
 
 from .channels import (
@@ -241,8 +243,9 @@ class Container(containers.DeclarativeContainer):
     referrals = providers.Singleton(Referrals, uow, clock, policy)
     cipher = providers.Singleton(build_cipher, settings)
     identity_verifier = providers.Singleton(build_identity_verifier, settings)
-    payout_gateways = providers.Singleton(build_payout_gateways, settings)
-    refund_gateways = providers.Singleton(build_refund_gateways, settings)
+    sandbox_book = providers.Singleton(SqlSandboxBook, engine)  # the sandbox channels' memory, shared by processes
+    payout_gateways = providers.Singleton(build_payout_gateways, settings, sandbox_book)
+    refund_gateways = providers.Singleton(build_refund_gateways, settings, sandbox_book)
     verifications = providers.Singleton(Verifications, uow, clock, policy, identity_verifier, cipher, rate_limiter)
     withdrawals = providers.Singleton(Withdrawals, uow, clock, policy, cipher, payout_gateways)
     payouts = providers.Singleton(Payouts, uow, clock, policy, cipher, payout_gateways)
@@ -260,9 +263,10 @@ class Container(containers.DeclarativeContainer):
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
     works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen)
-    moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache)
+    withheld_files = providers.Singleton(WithheldFiles, uow, storage)
+    moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache, withheld_files)
     reports = providers.Singleton(Reports, uow, clock, policy)
-    appeals = providers.Singleton(Appeals, uow, clock, page_cache)
+    appeals = providers.Singleton(Appeals, uow, clock, page_cache, withheld_files)
     sanctions = providers.Singleton(Sanctions, uow, clock)
     tipping = providers.Singleton(Tipping, uow, clock, policy)
     remixes = providers.Singleton(Remixes, uow, clock, policy, creation)

@@ -8,6 +8,7 @@ import sys
 
 from sqlalchemy import text
 
+from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from entrypoints.cli import main
 from skyriff_domain.model.ledger import LedgerType
 from skyriff_domain.money import Coins, Credits
@@ -166,6 +167,27 @@ def test_money_out_commands(sqlite_engine, capsys, tmp_path):
         str(me["user_id"]), "张三", "11010519491231002X"]
     assert main(["users", "reset-verification", str(me["user_id"])], container) == 0
     assert main(["ledger", "verify"], container) == 0
+
+
+def test_a_lost_sandbox_payout_is_queried_from_another_process_not_sent_again(sqlite_engine, capsys):
+    """The CLI approves (the sandbox loses the answer), a worker in another process syncs: the sandbox's bills
+    live in the database, so the query finds the transfer and it ends paid, once."""
+    client = make_client(sqlite_engine)
+    me = client.login()
+    approving = client.app.extensions["skyriff"]
+    assert main(["wallets", "adjust", str(me["user_id"]), "--coins", "100.00", "--reason", "测试"], approving) == 0
+    approving.verifications().verify(me["user_id"], "张三", "11010519491231002X")
+    w = approving.withdrawals().apply(me["user_id"], "100.00", "alipay",
+                                      {"account": "zs[timeout]@example.com", "name": "张三"})
+    assert main(["withdrawals", "approve", str(w.id)], approving) == 0
+    assert f"withdrawal {w.id}: approved (transfer sending)" in capsys.readouterr().out
+    syncing = make_container(sqlite_engine, clock=approving.clock())  # another process: its own gateways
+    syncing.clock().advance(minutes=2)
+    assert main(["withdrawals", "sync"], syncing) == 0
+    assert "1 paid" in capsys.readouterr().out
+    bills = SqlSandboxBook(sqlite_engine).records("transfer:alipay:")
+    assert [b["amount_fen"] for b in bills] == [10000]
+    assert main(["ledger", "verify"], syncing) == 0
 
 
 def test_refund_commands(sqlite_engine, capsys):

@@ -14,7 +14,9 @@ import pytest
 
 from adapters.clock import FixedClock
 from adapters.payments.alipay_transfers import AlipayTransferGateway
+from adapters.payments.sandbox_book import SandboxBook
 from adapters.payments.sandbox_payouts import SandboxPayoutGateway
+from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.payments.wechatpay_transfers import WeChatPayTransferGateway, WeChatTransferScene
 from skyriff_domain.money import Cny
 from skyriff_domain.ports.payouts import OutcomeUnknown, PayoutGateway, TransferOrder, TransferState
@@ -42,8 +44,8 @@ class Harness:
     losing: Callable[[], contextlib.AbstractContextManager[PayoutGateway]]  # a gateway whose next answer is lost
 
 
-def _sandbox(channel: str) -> Iterator[Harness]:
-    gateway = SandboxPayoutGateway(channel)
+def _sandbox(channel: str, book: SandboxBook | None = None) -> Iterator[Harness]:
+    gateway = SandboxPayoutGateway(channel, book)
     yield Harness(gateway, channel, None, "creator@example.com", "creator[fail]@example.com",
                   "creator[timeout]@example.com", settle=lambda no: None, paid=lambda a: gateway.paid_to(a).minor,
                   losing=lambda: contextlib.nullcontext(gateway))
@@ -89,9 +91,16 @@ def _alipay() -> Iterator[Harness]:
                       settle=lambda no: None, paid=lambda a: int(desk.paid(a) * 100), losing=losing)
 
 
-@pytest.fixture(params=["sandbox-wechat", "sandbox-alipay", "wechat-fake", "alipay-fake"])
+@pytest.fixture(params=["sandbox-wechat", "sandbox-alipay", "sandbox-alipay-sqlite",
+                        pytest.param("sandbox-wechat-postgres", marks=pytest.mark.postgres), "wechat-fake",
+                        "alipay-fake"])
 def harness(request) -> Iterator[Harness]:
     kind = request.param
+    if kind.startswith("sandbox-") and kind.count("-") == 2:  # the book in the database, as the server runs it
+        _, channel, database = kind.split("-")
+        engine = request.getfixturevalue("sqlite_engine" if database == "sqlite" else "pg_engine")
+        yield from _sandbox(channel, SqlSandboxBook(engine))
+        return
     factory = {"sandbox-wechat": lambda: _sandbox("wechat"), "sandbox-alipay": lambda: _sandbox("alipay"),
                "wechat-fake": _wechat, "alipay-fake": _alipay}[kind]
     yield from factory()

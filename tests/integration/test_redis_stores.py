@@ -119,7 +119,8 @@ def test_every_key_carries_a_ttl(redis_keys):
     assert 0 < client.pttl(f"{prefix}rate:ip:1") <= margin_ms
     assert 0 < client.pttl(f"{prefix}cooldown:p") <= margin_ms
     real_left_ms = (FUTURE - datetime.now(timezone.utc)) // timedelta(milliseconds=1)
-    assert real_left_ms < client.pttl(f"{prefix}oauth:s1") <= real_left_ms + margin_ms
+    slack_ms = 2000  # the store rounds to whole milliseconds and a busy machine takes a while between calls
+    assert real_left_ms - slack_ms < client.pttl(f"{prefix}oauth:s1") <= real_left_ms + margin_ms + slack_ms
     assert RedisSmsCodes(client, prefix).attempt(PHONE, "bad", NOW, 5) is Attempt.WRONG
     assert client.pttl(f"{prefix}sms:{PHONE}") > 0  # counting a wrong try keeps the TTL
     assert RedisSmsCodes(client, prefix).add(SmsChallenge("13900000000", "h1", NOW + timedelta(minutes=5)), NOW)

@@ -10,7 +10,9 @@ import pytest
 
 from adapters.clock import FixedClock
 from adapters.payments.alipay_refunds import AlipayRefundGateway
+from adapters.payments.sandbox_book import SandboxBook
 from adapters.payments.sandbox_refunds import SandboxRefundGateway
+from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.payments.wechatpay_refunds import WeChatPayRefundGateway
 from skyriff_domain.errors import NotificationRejected
 from skyriff_domain.money import Cny
@@ -35,8 +37,8 @@ class Harness:
     notifies: bool
 
 
-def _sandbox() -> Iterator[Harness]:
-    gateway = SandboxRefundGateway()
+def _sandbox(book: SandboxBook | None = None) -> Iterator[Harness]:
+    gateway = SandboxRefundGateway(book=book)
     yield Harness(gateway, "sandbox", settle=lambda no: None, refunded=lambda: gateway.refunded(TRADE).minor,
                   losing=None, notifies=False)
 
@@ -82,8 +84,12 @@ def _alipay() -> Iterator[Harness]:
 HARNESSES = {"sandbox": _sandbox, "wechat-fake": _wechat, "alipay-fake": _alipay}
 
 
-@pytest.fixture(params=list(HARNESSES))
+@pytest.fixture(params=[*HARNESSES, "sandbox-sqlite", pytest.param("sandbox-postgres", marks=pytest.mark.postgres)])
 def harness(request) -> Iterator[Harness]:
+    if request.param in ("sandbox-sqlite", "sandbox-postgres"):  # the book in the database, as the server runs it
+        engine = request.getfixturevalue("sqlite_engine" if request.param == "sandbox-sqlite" else "pg_engine")
+        yield from _sandbox(SqlSandboxBook(engine))
+        return
     yield from HARNESSES[request.param]()
 
 

@@ -7,7 +7,7 @@ from adapters.memory.kit.builders import (  # noqa: F401  (re-exported for the t
     housekeeping, idempotency, income_statements, ledger_audit, moderation, payments, payouts, play_copies,
     profiles, projects, provider_events, quotes, referrals, refunds, remixes, reports, router, runner, sanctions,
     screen, sms_login, subscriptions, task_center, throttle, tipping, user_admin, verifications, wallets,
-    wechat_flow, withdrawals, works,
+    wechat_flow, withdrawals, withheld_files, works,
 )
 from adapters.memory.kit.fakes import CODE_SECRET  # noqa: F401
 from adapters.memory.kit.funding import (  # noqa: F401

@@ -62,6 +62,8 @@ def test_publishing_serves_a_copy_labelled_with_the_works_propagate_id(fakes, cr
     assert inspect(fakes, after.original_key).label.propagate_id == ""  # the clean download is not propagated
     with fakes.uow() as uow:
         assert uow.works.get(work.id).aigc_propagate_id == work.aigc_propagate_id
+    with pytest.raises(KeyError):
+        fakes.storage.get(before.watermarked_key)  # the draft's unpropagated copy is gone: one copy is served
 
 
 def test_a_refused_publish_makes_no_copy(fakes, creator, make_user):

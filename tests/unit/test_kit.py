@@ -28,7 +28,7 @@ def test_the_kit_covers_every_use_case_of_the_container():
     """A use case added to the container must be added to the kit too, or other services cannot test with it."""
     services = {name for name in dir(Container) if getattr(getattr(Container, name), "provides", None) is not None
                 and getattr(getattr(Container, name).provides, "__module__", "").startswith("skyriff_domain.services")}
-    parts = {"play_copies", "screen", "router"}  # collaborators the use cases are built with, not use cases
+    parts = {"play_copies", "screen", "router", "withheld_files"}  # what use cases are built with
     assert services - {f.name for f in attrs.fields(UseCases)} == parts
 
 

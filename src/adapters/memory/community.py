@@ -99,6 +99,10 @@ class MemoryWorks(WorkRepository):
         work = self._rows[work_id]
         work.review_status, work.review_note = status, note
 
+    def set_files(self, work_id: int, play_key: str, cover_key: str) -> None:
+        work = self._rows[work_id]
+        work.play_key, work.cover_key = play_key, cover_key
+
     def count_liked_by(self, user_id: int) -> int:
         return sum(1 for (kind, uid, _) in self.db.state.reactions if kind == "like" and uid == user_id)
 

@@ -44,6 +44,10 @@ class WorkRepository(ABC):
         """Where the work stands with moderation, and the note its creator sees."""
 
     @abstractmethod
+    def set_files(self, work_id: int, play_key: str, cover_key: str) -> None:
+        """The storage keys the work serves (moved when a takedown withholds them)."""
+
+    @abstractmethod
     def bump(self, work_id: int, **deltas: int) -> Work:
         """Add to counters (like_count, favorite_count, tip_count, tip_total, share_count, views), refresh
         the hot score, and return the work as it now stands (row locked until commit)."""

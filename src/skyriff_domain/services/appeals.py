@@ -10,6 +10,7 @@ from ..model.report import APPEAL_REASON_MAX, Appeal, AppealStatus
 from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWorkFactory
 from ..text import clean_text
 from .sanctions import clean_reason
+from .withheld_files import WithheldFiles
 from .works import load_work
 
 
@@ -24,6 +25,7 @@ class Appeals:
     uow: UnitOfWorkFactory
     clock: Clock
     cache: PageCache | None = None  # the shared feed pages, purged when a work is restored
+    files: WithheldFiles | None = None  # None: a restored work's files are not moved back (unit tests)
 
     def appeal(self, user_id: int, work_id: int, reason: str) -> Lodged:
         """Only the creator (2002) of a work that is taken down (2008); appealing again while the appeal is open
@@ -78,4 +80,6 @@ class Appeals:
             uow.commit()
         if status is AppealStatus.GRANTED and self.cache is not None:
             self.cache.purge()
+        if status is AppealStatus.GRANTED and self.files is not None:
+            self.files.restore(appeal.work_id)
         return appeal

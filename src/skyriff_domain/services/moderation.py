@@ -14,6 +14,7 @@ from ..policy import Policy
 from ..ports import Clock, PageCache, UnitOfWork, UnitOfWorkFactory
 from .moderation_cases import case_for_work
 from .sanctions import clean_reason
+from .withheld_files import WithheldFiles
 
 QUEUE_MAX = 1000
 
@@ -24,6 +25,7 @@ class Moderation:
     clock: Clock
     policy: Policy
     cache: PageCache | None = None  # the feed pages every API process shares
+    files: WithheldFiles | None = None  # None: a taken-down work's files stay where they are (unit tests)
 
     def queue(self, limit: int = 100) -> list[QueueItem]:
         """Open cases, the longest waiting first; those past the policy's limit (24 h) are marked overdue."""
@@ -82,6 +84,8 @@ class Moderation:
             uow.commit()
         if changed and self.cache is not None:
             self.cache.purge()
+        if status is CaseStatus.TAKEN_DOWN and case.work_id is not None and self.files is not None:
+            self.files.withhold(case.work_id)
         return case
 
 

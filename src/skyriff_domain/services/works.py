@@ -79,6 +79,7 @@ class Works:
                         remix_fee=Credits(listing.remix_fee), created_at=now, cover_key=video.cover_key,
                         play_key=video.watermarked_key, duration_sec=video.duration_sec, ratio=video.ratio,
                         review_status=ReviewStatus.REVIEWING if held else ReviewStatus.PASSED)
+            replaced = video.watermarked_key
             if copy is not None:
                 copy.apply(work, video)
             try:
@@ -95,6 +96,8 @@ class Works:
                 uow.users.save(user)
             uow.users.bump(user_id, works_count=1)
             uow.commit()
+        if copy is not None and self.play_copies is not None and replaced != copy.key:
+            self.play_copies.storage.delete(replaced)  # the unlabelled draft copy: nothing serves it any more
         return work
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:

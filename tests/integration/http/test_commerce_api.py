@@ -204,3 +204,29 @@ def test_withdrawals(shop):
         ("paid", 150.0, "alipay", None)]
     assert items[0]["processed_at"].endswith("Z")
     assert container.ledger_audit().verify() == []
+
+
+def test_the_database_never_holds_an_id_number_or_a_verified_name_in_clear(shop):
+    """With the real AES-GCM cipher: after verifying and withdrawing, no column of any table holds the ID
+    number, and the verification row holds no name either (the payee name the user typed is the withdrawal's)."""
+    from sqlalchemy import select
+
+    from adapters.sqlalchemy.models import Base
+
+    me = shop.login()
+    container = shop.app.extensions["skyriff"]
+    buy_pack_on(container.uow(), container.payments(), me["user_id"], "100.00", coins="100.00")
+    container.clock().advance(days=7)
+    shop.login()
+    assert shop.post("/me/verification", {"real_name": "王小二", "id_number": "11010519491231002X"})[0] == 200
+    status, body = shop.post("/withdrawals/create", {"amount_cny": 100, "method": "alipay",
+                                                     "account_info": {"account": "w@example.com", "name": "王小二"}})
+    assert status == 200, body
+    container.payouts().approve(body["data"]["withdrawal_id"])
+    with container.engine().connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = conn.execute(select(table)).all()
+            text = repr(rows)
+            assert "11010519491231002X" not in text and "491231002" not in text, table.name
+            if table.name == "identity_verifications":
+                assert len(rows) == 1 and "王小二" not in text

@@ -2,6 +2,8 @@
 operator's `skyriff` commands run from a second container — another process's view of the same database."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from entrypoints.cli import main
@@ -19,7 +21,7 @@ def world(request):
     client = make_client(engine, test_phones=dict((A_PHONE, B_PHONE, C_PHONE)))
     api = client.app.extensions["skyriff"]
     api.page_cache.reset_override()
-    cli = make_container(engine, clock=api.clock())
+    cli = make_container(engine, clock=api.clock(), storage_dir=api.settings().storage_dir)  # one file store
     cli.page_cache.reset_override()
     users = {}
     for name, phone in (("A", A_PHONE), ("B", B_PHONE), ("C", C_PHONE)):
@@ -91,6 +93,9 @@ def test_reports_then_a_takedown_empty_every_tab_at_once_and_an_appeal_restores(
     task = video(client)
     work_id = client.post("/works/publish", {"video_id": task["video_id"], "title": "可爱的小猫"})[1]["data"]["work_id"]
     assert feed_ids(client) == {"discover": [work_id], "hot": [work_id], "rank": [work_id]}  # cached now
+    shown = client.get(f"/works/{work_id}")[1]["data"]
+    links = [urlsplit(shown[k]).path for k in ("watermarked_play_url", "cover_url")]  # what a viewer could keep
+    assert [client.raw.get(p).status_code for p in links] == [200, 200]
 
     assert client.post(f"/works/{work_id}/report", {"reason": "porn"})[1]["code"] == 2002  # my own work
     reported = {}
@@ -113,6 +118,7 @@ def test_reports_then_a_takedown_empty_every_tab_at_once_and_an_appeal_restores(
     assert client.get(f"/works/{work_id}", token=users["B"][0])[1]["code"] == 2007
     mine = client.get(f"/works/{work_id}")[1]["data"]
     assert (mine["review_status"], mine["review_reason"]) == ("taken_down", "含有不适内容")
+    assert [client.raw.get(p).status_code for p in links] == [404, 404]  # kept links stop working
     for name in ("B", "C"):
         [item] = client.get("/me/reports", token=users[name][0])[1]["data"]["items"]
         assert (item["report_id"], item["status"], item["work_id"]) == (reported[name], "upheld", work_id)
@@ -128,6 +134,7 @@ def test_reports_then_a_takedown_empty_every_tab_at_once_and_an_appeal_restores(
     assert "granted by carol" in capsys.readouterr().out
     assert feed_ids(client) == {"discover": [work_id], "hot": [work_id], "rank": [work_id]}
     assert client.get(f"/works/{work_id}")[1]["data"]["review_status"] == "passed"
+    assert [client.raw.get(p).status_code for p in links] == [200, 200]  # the same links work again
 
 
 def test_blocked_and_held_outputs_on_the_fake_provider(world, capsys):

@@ -136,3 +136,35 @@ def test_reconciliation_recovers_a_missed_notification_and_closes_the_unpaid(cha
     assert credits(client) == 600
     assert client.get(f"/payments/{unpaid['payment_id']}")[1]["data"]["status"] == "closed"
     assert container.payments().reconcile().paid == 0
+
+
+def test_a_wechat_refund_settles_by_its_notification_and_a_forged_one_changes_nothing(channels):
+    """Refund a WeChat payment (PROCESSING at first), then WeChat's REFUND.SUCCESS notification to our
+    refund callback settles it; a tampered one is refused in WeChat's format and changes nothing."""
+    from adapters.payments.wechatpay_refunds import WeChatPayRefundGateway
+    from skyriff_domain.model.refund import RefundStatus
+    from tests.support.fake_wechatpay_refunds import RefundDesk
+
+    client, wechat, _ = channels
+    container = client.app.extensions["skyriff"]
+    desk = RefundDesk(wechat)
+    container.refund_gateways.override(providers.Object({"wechat": WeChatPayRefundGateway(
+        wechat.config(), "https://api.test/v1/payments/refund_callback/wechat", clock=container.clock().now)}))
+    container.refunds.reset()
+    payment = create(client, "wechat")
+    assert post_wechat(client, *wechat.notification(payment["out_trade_no"])).status_code == 204
+    refund = container.refunds().refund(payment["payment_id"], "用户申请", operator="finance-1")
+    assert refund.status is RefundStatus.PROCESSING and credits(client) == 0  # taken back at once
+    desk.settle(refund.refund_no)
+    path = "/v1/payments/refund_callback/wechat"
+    forged = client.raw.post(path, data=desk.notification(refund.refund_no, tamper="body")[1],
+                             headers=desk.notification(refund.refund_no)[0])
+    assert forged.status_code == 400 and forged.json == {"code": "FAIL", "message": "3004"}
+    with container.uow()() as uow:
+        assert uow.refunds.find(refund.refund_no).status is RefundStatus.PROCESSING
+    headers, body = desk.notification(refund.refund_no)
+    assert client.raw.post(path, data=body, headers=headers).status_code == 204
+    assert client.raw.post(path, data=body, headers=headers).status_code == 204  # WeChat retries: same answer
+    with container.uow()() as uow:
+        assert uow.refunds.find(refund.refund_no).status is RefundStatus.SUCCEEDED
+    assert container.ledger_audit().verify() == []

@@ -39,6 +39,7 @@ from skyriff_domain.services.users import Following, Profiles
 from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.withdrawals import Withdrawals
+from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.works import Works
 
 from .fakes import AIGC_KEY, CODE_SECRET, Fakes
@@ -173,8 +174,12 @@ def works(f: Fakes, cache: PageCache | None = None) -> Works:
     return Works(f.uow, f.clock, f.policy, _cache(f, cache), play_copies=play_copies(f), screen=screen(f))
 
 
+def withheld_files(f: Fakes) -> WithheldFiles:
+    return WithheldFiles(f.uow, f.storage)
+
+
 def moderation(f: Fakes, cache: PageCache | None = None) -> Moderation:
-    return Moderation(f.uow, f.clock, f.policy, _cache(f, cache))
+    return Moderation(f.uow, f.clock, f.policy, _cache(f, cache), withheld_files(f))
 
 
 def reports(f: Fakes) -> Reports:
@@ -182,7 +187,7 @@ def reports(f: Fakes) -> Reports:
 
 
 def appeals(f: Fakes, cache: PageCache | None = None) -> Appeals:
-    return Appeals(f.uow, f.clock, _cache(f, cache))
+    return Appeals(f.uow, f.clock, _cache(f, cache), withheld_files(f))
 
 
 def sanctions(f: Fakes) -> Sanctions:

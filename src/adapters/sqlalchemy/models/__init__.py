@@ -2,13 +2,14 @@
 from .base import Base
 from .accounts import DbUser, DbIdentity, DbFollow, DbWallet, DbLedgerEntry, DbLedgerEpoch, DbCoinLot, DbSmsCode, DbOAuthState, DbRateCounter, DbIdempotencyKey
 from .commerce import DbImageAsset, DbProduct, DbPayment, DbSubscription, DbCardPeriod, DbReferral, DbReferralBonusClaim, DbWithdrawal
-from .money_out import DbRefund, DbVerification
+from .money_out import DbRefund, DbSandboxBill, DbVerification
 from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
 
 __all__ = [
     "DbRefund",
+    "DbSandboxBill",
     "DbVerification",
     "Base",
     "DbUser",

@@ -70,3 +70,12 @@ class DbRefund(Base):
         Index("ix_refunds_processing", "id", postgresql_where=text("status = 'processing'"),
               sqlite_where=text("status = 'processing'")),
     )
+
+
+class DbSandboxBill(Base):
+    """A bill of the sandbox payout and refund channels (embedded defaults only): what a real channel would
+    remember on its side, here so that every process sees it."""
+
+    __tablename__ = "sandbox_bills"
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    record: Mapped[str] = mapped_column(Text)

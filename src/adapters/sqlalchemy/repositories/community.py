@@ -145,6 +145,9 @@ class SqlWorks(WorkRepository):
         self.conn.execute(update(works).where(works.c.id == work_id).values(review_status=status.value,
                                                                             review_note=note[:500]))
 
+    def set_files(self, work_id: int, play_key: str, cover_key: str) -> None:
+        self.conn.execute(update(works).where(works.c.id == work_id).values(play_key=play_key, cover_key=cover_key))
+
     def count_liked_by(self, user_id: int) -> int:
         return self._count("like", user_id)
 
