@@ -27,9 +27,10 @@ def build(engine: Engine, works: int, log=print) -> dict[str, int]:
                    now() - interval '60 days'
             FROM generate_series(1, :U + :F) g"""),
         ("tasks", """
-            INSERT INTO generation_tasks (id, user_id, prompt, model, duration_sec, ratio, cost, status, progress,
-                                          note, refunded, remix_fee, created_at, started_at, finished_at)
-            SELECT g, 1 + g % :U, '提示词 ' || g, 'sora2', 10, '9:16', 10, 'SUCCESS', 100, '', false, 0,
+            INSERT INTO generation_tasks (id, user_id, prompt, upstream_prompt, model, duration_sec, ratio, cost,
+                                          status, progress, note, refunded, remix_fee, created_at, started_at,
+                                          finished_at)
+            SELECT g, 1 + g % :U, '提示词 ' || g, '提示词 ' || g, 'sora2', 10, '9:16', 10, 'SUCCESS', 100, '', false, 0,
                    t, t, t
             FROM generate_series(1, :W) g, LATERAL (SELECT now() - (:W - g) * :SPAN * interval '1 second' AS t) x"""),
         ("videos", """
@@ -85,6 +86,10 @@ def build(engine: Engine, works: int, log=print) -> dict[str, int]:
             SELECT user_id, 'coins_pending', 'tip_income', coins_pending_fen, coins_pending_fen, '基准数据',
                    now() - interval '8 days'
             FROM wallets WHERE coins_pending_fen > 0"""),
+        # The history above is made up (income without the spends behind it), like a database migrated from
+        # before the revenue share: the audit's income bound starts after it, as migration 0007 does there.
+        ("audit epoch", """
+            INSERT INTO ledger_epoch (ledger_id, created_at) SELECT max(id), now() FROM ledger_entries"""),
         ("payments", """
             INSERT INTO payments (user_id, product_id, product_type, channel, amount_fen, description, out_trade_no,
                                   status, created_at, expires_at)

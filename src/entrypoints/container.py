@@ -8,6 +8,8 @@ import attrs
 from dependency_injector import containers, providers
 
 from adapters.auth.jwt_tokens import JwtTokenIssuer
+from adapters.auth.passwords import Argon2PasswordHasher
+from adapters.auth.totp import PyotpCodes
 from adapters.auth.sms_console import ConsoleSmsSender
 from adapters.auth.sms_tencent import TencentSmsSender
 from adapters.auth.wechat_disabled import DisabledWeChatLogin
@@ -30,6 +32,7 @@ from adapters.secret_generators import RandomSecrets
 from adapters.shared_page_cache import RedisGenerations, SharedPageCache
 from adapters.sqlalchemy.generations import SqlGenerations
 from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
 from adapters.sqlalchemy.sandbox_book import SqlSandboxBook
 from adapters.sqlalchemy.stores import SqlIdempotencyStore, SqlLeases, SqlOAuthStates, SqlRateLimiter, SqlSmsCodes
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
@@ -37,7 +40,7 @@ from adapters.storage.local import LocalBlobStorage
 from adapters.storage.s3 import S3BlobStorage, S3Config
 from skyriff_domain.model.auth import WeChatPlatform
 from skyriff_domain.model.moderation import Verdict
-from skyriff_domain.policy import GenerationPolicy, ModerationPolicy, Policy
+from skyriff_domain.policy import ConsolePolicy, GenerationPolicy, ModerationPolicy, Policy
 from skyriff_domain.ports import (
     BlobStorage,
     ContentModerator,
@@ -47,7 +50,16 @@ from skyriff_domain.ports import (
     VideoProvider,
     WeChatLogin,
 )
+from skyriff_domain.queries.dashboard import Dashboard
+from skyriff_domain.queries.moderation_queue import ModerationViews
+from skyriff_domain.queries.money import MoneyViews
+from skyriff_domain.queries.people import People
+from skyriff_domain.queries.tasks import TaskViews
 from skyriff_domain.services.admin import UserAdmin
+from skyriff_domain.services.audit import AuditTrail
+from skyriff_domain.services.console_auth import ConsoleAuth
+from skyriff_domain.services.operators import Operators
+from skyriff_domain.services.task_admin import TaskAdmin
 from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.assets import Assets
@@ -66,6 +78,8 @@ from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.quotes import Quotes
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.reports import Reports
@@ -99,7 +113,9 @@ from .settings import Settings
 def build_policy(settings: Settings) -> Policy:
     generation = attrs.evolve(GenerationPolicy(), max_video_bytes=settings.max_video_mb * 1024 * 1024)
     moderation = ModerationPolicy(on_error=Verdict(settings.moderation_on_error))
-    return Policy(business_timezone=settings.business_timezone, generation=generation, moderation=moderation)
+    console = ConsolePolicy(totp_required=settings.console_totp == "required")
+    return Policy(business_timezone=settings.business_timezone, generation=generation, moderation=moderation,
+                  console=console)
 
 
 def build_moderator(settings: Settings) -> ContentModerator:
@@ -235,9 +251,9 @@ class Container(containers.DeclarativeContainer):
     following = providers.Singleton(Following, uow, clock)
     wallets = providers.Singleton(Wallets, uow, clock, policy)
     idempotency = providers.Singleton(Idempotency, idempotency_store, clock, policy)
-    catalog = providers.Singleton(Catalog, uow)
-    ledger_audit = providers.Singleton(LedgerAudit, uow, policy)
-    user_admin = providers.Singleton(UserAdmin, uow)
+    catalog = providers.Singleton(Catalog, uow, clock)
+    ledger_audit = providers.Singleton(LedgerAudit, uow, policy, clock)
+    user_admin = providers.Singleton(UserAdmin, uow, clock)
     payments = providers.Singleton(Payments, uow, clock, policy, secrets, payment_gateways)
     subscriptions = providers.Singleton(Subscriptions, uow, clock, policy)
     referrals = providers.Singleton(Referrals, uow, clock, policy)
@@ -262,7 +278,9 @@ class Container(containers.DeclarativeContainer):
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media, labels=aigc_labels)
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)
-    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen)
+    reaction_flags = providers.Singleton(SqlReactionFlags, engine, uow)
+    works = providers.Singleton(Works, uow, clock, policy, page_cache, play_copies=play_copies, screen=screen,
+                                reaction_flags=reaction_flags)
     withheld_files = providers.Singleton(WithheldFiles, uow, storage)
     moderation = providers.Singleton(Moderation, uow, clock, policy, page_cache, withheld_files)
     reports = providers.Singleton(Reports, uow, clock, policy)
@@ -273,8 +291,28 @@ class Container(containers.DeclarativeContainer):
     task_center = providers.Singleton(TaskCenter, uow, clock, policy)
     home = providers.Singleton(Home, uow, clock, policy, wallets, subscriptions)
     throttle = providers.Singleton(Throttle, rate_limiter, clock, policy)
+    redemption_batches = providers.Singleton(RedemptionBatches, uow, clock, policy, secrets,
+                                             settings.provided.redeem_secret)
+    redemptions = providers.Singleton(Redemptions, uow, clock, policy, throttle, secrets,
+                                      settings.provided.redeem_secret)
     provider_events = providers.Singleton(ProviderEvents, task_runner, job_queue, rate_limiter, clock)
-    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases)
+
+    # The operators' console: accounts, logins, the audit log, and its read models
+    password_hasher = providers.Singleton(Argon2PasswordHasher)
+    one_time_codes = providers.Singleton(PyotpCodes)
+    operators = providers.Singleton(Operators, uow, clock, policy.provided.console, password_hasher, one_time_codes,
+                                    cipher)
+    console_auth = providers.Singleton(ConsoleAuth, uow, clock, policy.provided.console, password_hasher,
+                                       one_time_codes, cipher, secrets)
+    audit_trail = providers.Singleton(AuditTrail, uow, clock)
+    task_admin = providers.Singleton(TaskAdmin, uow, clock)
+    dashboard = providers.Singleton(Dashboard, uow, clock, policy)
+    people = providers.Singleton(People, uow, wallets, verifications)
+    money_views = providers.Singleton(MoneyViews, uow, clock, cipher)
+    moderation_views = providers.Singleton(ModerationViews, uow, moderation)
+    task_views = providers.Singleton(TaskViews, uow, clock, policy)
+    housekeeping = providers.Singleton(Housekeeping, clock, sms_codes, rate_limiter, idempotency_store, leases,
+                                       console_auth)
 
 
 def build_container(settings: Settings | None = None) -> Container:

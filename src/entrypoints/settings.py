@@ -76,6 +76,11 @@ class Settings:
     moderation_words: str = ""  # the local moderator's word list file; empty: its small default list
     moderation_on_error: str = "review"  # what content gets when the moderator cannot answer: review | block | pass
     tencent_moderation: dict[str, str] = attrs.field(factory=dict)
+    console: str = "on"  # the operators' console under /admin/: on | off
+    console_bind: str = ""  # host:port: serve the console there instead of beside the API (skyriff serve)
+    console_totp: str = "optional"  # required: admin and finance operators need a second factor to log in
+    console_secure_cookie: bool = False  # the session cookie is sent over HTTPS only (on outside the embedded defaults)
+    redeem_secret: str = attrs.field(default="", repr=False)  # HMAC key of stored redemption codes; never empty in use
 
     def notify_url(self, channel: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/v1/payments/callback/{channel}"
@@ -166,6 +171,13 @@ class Settings:
             moderation_on_error=_choice(get("MODERATION_ON_ERROR", "review") or "review",
                                         "SKYRIFF_MODERATION_ON_ERROR", ("review", "block", "pass")),
             tencent_moderation=moderation,
+            console=_choice(get("CONSOLE", "on") or "on", "SKYRIFF_CONSOLE", ("on", "off")),
+            console_bind=_bind(get("CONSOLE_BIND")),
+            # A second factor for admin and finance, unless said otherwise; the embedded defaults say otherwise.
+            console_totp=_choice(get("CONSOLE_TOTP") or ("optional" if embedded else "required"),
+                                 "SKYRIFF_CONSOLE_TOTP", ("required", "optional")),
+            console_secure_cookie=_bool(get("CONSOLE_SECURE_COOKIE") or None, not embedded),
+            redeem_secret=get("REDEEM_SECRET") or _local_secret(data_dir, "redeem"),
         )
 
 
@@ -178,6 +190,17 @@ def _hops(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) > 10:
         raise ValueError(f"SKYRIFF_TRUSTED_PROXIES must be a number of proxy hops (0-10), not {value!r}")
     return int(value)
+
+
+def _bind(value: str) -> str:
+    """SKYRIFF_CONSOLE_BIND: host:port of the console's own listener (empty: the console shares the API's)."""
+    value = value.strip()
+    if not value:
+        return ""
+    host, _, port = value.rpartition(":")
+    if not host or not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError(f"SKYRIFF_CONSOLE_BIND must be host:port, not {value!r}")
+    return value
 
 
 def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
@@ -219,6 +242,6 @@ def _local_secret(data_dir: str, name: str) -> str:
     path.write_text(value)
     path.chmod(0o600)
     variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
-                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET"}[name]
+                "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET", "redeem": "REDEEM_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)
     return value

@@ -25,6 +25,13 @@ class NotLoggedIn(DomainError):
     default_message = "用户未登录"
 
 
+class OperatorLoginFailed(NotLoggedIn):
+    """One answer for every failed console login (unknown name, wrong password or code, locked, disabled), so
+    the answer tells an attacker nothing about which it was."""
+
+    default_message = "登录失败：账号、密码或动态验证码错误，或账号已被暂时锁定"
+
+
 class TokenExpired(DomainError):
     code = 1002
     default_message = "Token已过期"
@@ -134,6 +141,13 @@ class MinorLimit(DomainError):
 
     code = 2012
     default_message = "未成年人消费受限"
+
+
+class InvalidRedemptionCode(DomainError):
+    """One answer for an unknown, used, expired or disabled code: a guesser learns nothing from it."""
+
+    code = 2013
+    default_message = "兑换码无效或已使用"
 
 
 class ContentRefused(DomainError):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from .model.moderation import Verdict
+from .model.operator import Role
 from .money import Cny, Credits
 
 
@@ -116,9 +117,22 @@ class TaskCenterPolicy:
 
 @attrs.frozen
 class ThrottlePolicy:
-    """Per-user request budgets per minute: generous for people, tight for scripts (answered with 1006)."""
+    """Request budgets per minute, per user (and for some buckets per client address): generous for people,
+    tight for scripts (answered with 1006)."""
 
-    per_minute: dict[str, int] = attrs.field(factory=lambda: {"tasks": 10, "money": 30, "reports": 10})
+    per_minute: dict[str, int] = attrs.field(
+        factory=lambda: {"tasks": 10, "money": 30, "reports": 10, "redeem": 5})
+    # Per client address: several users behind one NAT share it, so it is larger; it stops one machine guessing
+    # redemption codes through many accounts.
+    per_minute_per_ip: dict[str, int] = attrs.field(factory=lambda: {"redeem": 20})
+
+
+@attrs.frozen
+class RedemptionPolicy:
+    """How large a batch of redemption codes may be and what one code may grant."""
+
+    max_codes_per_batch: int = 10_000
+    max_credits_per_code: Credits = Credits(100_000)
 
 
 @attrs.frozen
@@ -145,6 +159,23 @@ class PaymentPolicy:
 
 
 @attrs.frozen
+class ConsolePolicy:
+    """Operators' logins: the lockout after failed tries, how long a session lives, who needs a second factor."""
+
+    max_failures: int = 5  # failed logins in a row that lock the account…
+    lockout: timedelta = timedelta(minutes=15)  # …for this long
+    idle_timeout: timedelta = timedelta(minutes=30)
+    longest_session: timedelta = timedelta(hours=12)  # logged out after this, however active
+    # False only where the embedded defaults say so (SKYRIFF_CONSOLE_TOTP=optional): then only operators who
+    # enrolled a second factor give a code. Enrolled operators always must.
+    totp_required: bool = True
+    totp_roles: tuple[Role, ...] = (Role.ADMIN, Role.FINANCE)
+
+    def needs_totp(self, role: Role) -> bool:
+        return self.totp_required and role in self.totp_roles
+
+
+@attrs.frozen
 class Policy:
     """The whole policy object handed to use cases."""
 
@@ -161,6 +192,8 @@ class Policy:
     throttle: ThrottlePolicy = attrs.field(factory=ThrottlePolicy)
     feed: FeedPolicy = attrs.field(factory=FeedPolicy)
     moderation: ModerationPolicy = attrs.field(factory=ModerationPolicy)
+    console: ConsolePolicy = attrs.field(factory=ConsolePolicy)
+    redemption: RedemptionPolicy = attrs.field(factory=RedemptionPolicy)
     idempotency_ttl: timedelta = timedelta(hours=24)  # how long a finished answer is replayed
     # How long a claimed key waits for its request's answer: past it, the request is taken for dead and a
     # retry may run it again (longer than any request may run: gunicorn's timeout is 30 s).
@@ -178,6 +211,9 @@ class Policy:
 
     def next_business_day_start(self, now: datetime) -> datetime:
         """The next business-zone midnight, in UTC."""
+        return self.end_of_business_day(self.business_day(now))
+
+    def end_of_business_day(self, day: date) -> datetime:
+        """The business-zone midnight that ends `day`, in UTC ("valid until 2026-12-31" means before this)."""
         tz = ZoneInfo(self.business_timezone)
-        tomorrow = self.business_day(now) + timedelta(days=1)
-        return datetime.combine(tomorrow, time(0), tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)

@@ -106,11 +106,13 @@ def test_purge_drops_expired_codes_counters_and_keys_only(sqlite_engine, capsys)
     stored = rows()
     assert all(stored.values()), stored
     assert main(["purge"], container) == 0
-    assert capsys.readouterr().out == "purged 0 sms_codes, 0 rate_counters, 0 idempotency_keys, 0 leases\n"
+    assert capsys.readouterr().out == ("purged 0 sms_codes, 0 rate_counters, 0 idempotency_keys, 0 leases, "
+                                       "0 console_sessions\n")
     container.clock().advance(days=2)  # past every TTL (codes 5 min, counters a day, keys 24 h)
     assert main(["purge"], container) == 0
     assert capsys.readouterr().out == (f"purged {stored['sms_codes']} sms_codes, {stored['rate_counters']} "
-                                       f"rate_counters, {stored['idempotency_keys']} idempotency_keys, 0 leases\n")
+                                       f"rate_counters, {stored['idempotency_keys']} idempotency_keys, 0 leases, "
+                                       "0 console_sessions\n")
     assert rows() == dict.fromkeys(tables, 0)
 
 

@@ -14,6 +14,7 @@ LISTINGS = {
     ("products", "list"): [], ("withdrawals", "list"): [], ("withdrawals", "list", "--status", "all"): [],
     ("appeals", "list"): [], ("appeals", "list", "--status", "all"): [], ("users", "sanctions"): ["7"],
     ("aigc", "downloads"): [], ("moderation", "queue"): [], ("income", "statement"): ["--month", "2026-01"],
+    ("operators", "list"): [], ("codes", "list"): [],
 }
 
 

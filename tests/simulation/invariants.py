@@ -39,6 +39,13 @@ RULES = {
         SELECT p.user_id FROM payments p JOIN identity_verifications v ON v.user_id = p.user_id
         WHERE p.status IN ('paid', 'refunded') AND v.birth_date > DATE '2010-11-30'
         GROUP BY p.user_id HAVING SUM(p.amount_fen) > 20000 * 12""",
+    "a redemption code delivered other than once (once if redeemed, never if not)": """
+        SELECT c.id FROM redemption_codes c WHERE (SELECT count(*) FROM ledger_entries e
+            WHERE e.unique_key = 'redeem\\:' || c.id) + (SELECT count(*) FROM card_periods p
+            WHERE p.redemption_code_id = c.id) <> (CASE WHEN c.redeemed_at IS NULL THEN 0 ELSE 1 END)""",
+    "a code redeemed after its batch expired or was disabled": """
+        SELECT c.id FROM redemption_codes c JOIN redemption_batches b ON b.id = c.batch_id
+        WHERE c.redeemed_at >= b.expires_at OR c.redeemed_at > b.disabled_at""",
     "a withdrawal whose coins are not where its status says": """
         SELECT w.id FROM withdrawals w WHERE (SELECT count(*) FROM ledger_entries e WHERE e.ref_kind = 'withdrawal'
             AND e.ref_id = CAST(w.id AS VARCHAR) AND e.type = 'withdraw_paid') <> (CASE WHEN w.status = 'paid'

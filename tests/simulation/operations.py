@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Callable
 
 from skyriff_domain.errors import NotificationRejected
+from skyriff_domain.model.moderation import Operator
 from skyriff_domain.model.withdrawal import WithdrawalStatus
 from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.services.creation import TaskSpec
@@ -22,6 +23,9 @@ from .world import World
 SKUS = ("credits_6", "credits_30", "credits_68", "credits_128", "monthly_card", "promoter_activation", "coins_100")
 FATES = ("once", "once", "twice", "forged", "wrong_amount", "lost", "late", "abandon")
 PROMPTS = ("一只猫在草地上奔跑", "海边日落", "城市夜景 [fail]", "雪山 [stuck]", "森林 [reject]")
+GRANTS = ({"credits": 50}, {"credits": 300}, {"product_sku": "monthly_card"}, {"product_sku": "credits_30"},
+          {"product_sku": "promoter_activation"})
+SIM_OPERATOR = Operator("sim")
 
 
 class Shared:
@@ -32,6 +36,8 @@ class Shared:
         self.works: list[int] = []
         self.late: list[tuple[int, str]] = []
         self.payments: list[int] = []
+        self.codes: list[str] = []  # redemption codes handed out (some redeemed, expired or disabled meanwhile)
+        self.batches: list[int] = []
 
     def pick_work(self, rng: random.Random) -> int | None:
         with self.lock:
@@ -234,6 +240,33 @@ def adjust(w: World, s: Shared, rng: random.Random) -> str:
     return "adjust"
 
 
+def hand_out_codes(w: World, s: Shared, rng: random.Random) -> str:
+    """An operator generates a small batch of codes (some good through today only) and hands them out, or
+    disables a batch handed out before (maybe while its codes are being redeemed)."""
+    with s.lock:
+        batch_id = rng.choice(s.batches) if s.batches and rng.random() < 0.2 else None
+    if batch_id is not None:
+        w.redemption_batches.disable(batch_id, SIM_OPERATOR)
+        return "disable codes"
+    expires_on = w.policy.business_day(w.clock.now()) if rng.random() < 0.3 else None
+    made = w.redemption_batches.generate("模拟兑换码", rng.randint(1, 4), SIM_OPERATOR, expires_on=expires_on,
+                                         **rng.choice(GRANTS))
+    with s.lock:
+        s.codes += made.codes
+        s.batches.append(made.view.batch.id)
+    return "generate codes"
+
+
+def redeem(w: World, s: Shared, rng: random.Random) -> str:
+    """A user redeems a code handed out — maybe one another user is redeeming at the same moment."""
+    with s.lock:
+        if not s.codes:
+            return "redeem: no code yet"
+        code = rng.choice(s.codes)
+    w.redemptions.redeem(rng.choice(w.users), code, f"10.0.0.{rng.randint(1, 4)}")
+    return "redeem"
+
+
 def advance(w: World, s: Shared, rng: random.Random) -> str:
     seconds = rng.choice((1, 2, 5, 5, 10, 30, 60, 300, 1900, 86400, 86400 * 8))
     w.clock.advance(seconds=seconds)
@@ -245,5 +278,6 @@ WEIGHTED: tuple[tuple[Operation, int], ...] = (
     (buy, 12), (deliver_late, 3), (reconcile, 3), (generate, 8), (worker, 14), (publish, 5), (tip, 10),
     (unlock, 4), (remix, 6), (like, 3), (claim_card, 3), (claim_task, 3), (bind, 2), (withdraw, 3), (review, 4),
     (release, 2), (download, 2), (adjust, 2), (advance, 6), (verify, 3), (payout_sync, 2), (refund, 2),
+    (hand_out_codes, 2), (redeem, 4),
 )
 OPERATIONS = [op for op, weight in WEIGHTED for _ in range(weight)]

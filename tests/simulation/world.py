@@ -37,6 +37,8 @@ from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.verification import Verifications
 from skyriff_domain.services.referrals import Referrals
@@ -45,12 +47,14 @@ from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.subscriptions import Subscriptions
 from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
+from skyriff_domain.services.throttle import Throttle
 from skyriff_domain.services.tipping import Tipping
 from skyriff_domain.services.wallets import Wallets
 from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.works import Works
 
 SECRET = "simulation-secret"
+REDEEM_SECRET = "simulation-redeem-secret"
 
 
 class SimChannel(SandboxGateway):
@@ -159,6 +163,8 @@ class World:
     wallets: Wallets
     assets: Assets
     audit: LedgerAudit
+    redemption_batches: RedemptionBatches
+    redemptions: Redemptions
     users: list[int] = attrs.field(factory=list)
 
     @classmethod
@@ -185,7 +191,10 @@ class World:
             refunds=Refunds(uow, clock, policy, {"sim": SandboxRefundGateway("sim")}),
             verifications=Verifications(uow, clock, policy, FakeIdentityVerifier(), cipher, MemoryRateLimiter()),
             wallets=Wallets(uow, clock, policy),
-            assets=Assets(uow, clock, policy, storage, media, labels=labels), audit=LedgerAudit(uow, policy))
+            assets=Assets(uow, clock, policy, storage, media, labels=labels), audit=LedgerAudit(uow, policy),
+            redemption_batches=RedemptionBatches(uow, clock, policy, RandomSecrets(), REDEEM_SECRET),
+            redemptions=Redemptions(uow, clock, policy, Throttle(MemoryRateLimiter(), clock, policy), RandomSecrets(),
+                                    REDEEM_SECRET))
         Catalog(uow).seed()
         Catalog(uow).add(Product("coins_100", ProductType.COINS_PACK, "100金币", Cny.of("100.00"),
                                  coins_amount=Coins.of("100.00")))

@@ -12,11 +12,12 @@ from adapters.jobs.in_process import RecordingJobQueue
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
-from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat
+from tests.support.fakes import SANDBOX_SECRET, RecordingSms, ScriptedWeChat, cheap_hasher
 
 TEST_PHONE, TEST_CODE = "13800138000", "123456"
 IDENTITY_KEY = base64.urlsafe_b64encode(b"k" * 32).decode()  # the AES-256 key of personal data in tests
 AIGC_SECRET = "http-test-aigc-secret"
+REDEEM_SECRET = "http-test-redeem-secret"
 
 
 def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> Container:
@@ -25,7 +26,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
                 embedded_worker=False, fake_video_seconds=6.0, database_url=str(engine.url), jwt_secret="http-test-secret-that-is-long-enough!!",
                 sms_code_secret="sms-secret", test_phones={TEST_PHONE: TEST_CODE, "13900000000": "654321"},
                 auto_migrate=False, sandbox_pay_secret=SANDBOX_SECRET, public_base_url="http://api.test",
-                identity_key=IDENTITY_KEY, aigc_secret=AIGC_SECRET)
+                identity_key=IDENTITY_KEY, aigc_secret=AIGC_SECRET, redeem_secret=REDEEM_SECRET)
     container = Container(settings=Settings(**{**base, **settings}))
     container.engine.override(providers.Object(engine))
     container.clock.override(providers.Object(clock or FixedClock()))
@@ -33,6 +34,7 @@ def make_container(engine, clock: FixedClock | None = None, **settings: Any) -> 
     container.wechat.override(providers.Object(ScriptedWeChat()))
     container.job_queue.override(providers.Object(RecordingJobQueue()))  # tests run the worker themselves
     container.page_cache.override(providers.Object(None))  # the clock stands still: no stale pages in tests
+    container.password_hasher.override(providers.Object(cheap_hasher()))  # operators' logins, cheaply
     return container
 
 

@@ -19,3 +19,28 @@ def stored_video(uow, owner: int, produce_id: str | None = None, when: datetime 
                                            "public/c.jpg", 720, 1280, 100, when, aigc_produce_id=produce_id))
         unit.commit()
     return video
+
+
+def registered_user(uow, phone: str, nickname: str = "u", when: datetime = WHEN) -> int:
+    """A user as the first login makes one (wallet included)."""
+    from skyriff_domain.model.user import Identity, IdentityKind
+    from skyriff_domain.services.registration import NewUser, register
+
+    with uow() as unit:
+        uid = register(unit, NewUser(nickname, phone), [Identity(IdentityKind.PHONE, phone)], when).id
+        unit.commit()
+    return uid
+
+
+def published_work(uow, creator: int, when: datetime = WHEN) -> int:
+    """A passed work over a stored video, its counters at zero."""
+    from skyriff_domain.model.work import Work
+
+    video = stored_video(uow, creator, when=when)
+    with uow() as unit:
+        work = unit.works.add(Work(creator_id=creator, video_id=video.id, title="作品", description="", prompt="猫",
+                                   generation_prompt="猫", is_prompt_locked=False, prompt_price=Credits(0),
+                                   remix_fee=Credits(0), created_at=when))
+        unit.commit()
+    assert work.id is not None
+    return work.id

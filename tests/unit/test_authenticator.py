@@ -52,6 +52,30 @@ def test_unknown_user(fakes):
 def test_banned_user(fakes, make_user):
     uid = make_user()
     token = fakes.tokens.issue(uid, fakes.clock.now())
-    UserAdmin(fakes.uow).set_banned(uid, True)
+    UserAdmin(fakes.uow, fakes.clock).set_banned(uid, True)
     with pytest.raises(UserBanned):
         authenticator(fakes).authenticate(token)
+
+
+def test_a_remembered_token_still_expires_and_a_ban_still_counts_at_once(fakes, make_user):
+    """The issuer remembers verified tokens; expiry is checked on every call and the user row (bans) is read
+    on every authenticated call."""
+    uid = make_user()
+    token = fakes.tokens.issue(uid, fakes.clock.now())
+    auth = authenticator(fakes)
+    assert auth.authenticate(token).id == uid and auth.viewer(token) == uid  # remembered now
+    UserAdmin(fakes.uow, fakes.clock).set_banned(uid, True)
+    with pytest.raises(UserBanned):
+        auth.authenticate(token)
+    fakes.clock.advance(days=7, seconds=1)
+    with pytest.raises(TokenExpired):
+        fakes.tokens.verify(token, fakes.clock.now())
+    assert auth.viewer(token) is None
+
+
+def test_a_changed_token_is_checked_not_recalled(fakes, make_user):
+    token = fakes.tokens.issue(make_user(), fakes.clock.now())
+    fakes.tokens.verify(token, fakes.clock.now())
+    head, claims, signature = token.split(".")
+    with pytest.raises(NotLoggedIn):
+        fakes.tokens.verify(f"{head}.{claims}.{signature[:-2]}AA", fakes.clock.now())

@@ -1,12 +1,14 @@
 """`ledger verify` finds what does not add up: balances and costs against the ledger, and PRODUCT.md's
 conservation equations (cost is paid for, coins are earned or bought, shares are bounded)."""
+import attrs
 import pytest
 
 from skyriff_domain.model.ledger import Account, LedgerType
+from skyriff_domain.model.moderation import Operator
 from skyriff_domain.money import Cny, Coins, Credits
 from skyriff_domain.services import wallet_ops
 from skyriff_domain.services.ledger_audit import Breach, Discrepancy, LedgerAudit
-from tests.support.usecases import buy_pack, pay
+from tests.support.usecases import buy_pack, pay, redemption_batches, redemptions
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -83,3 +85,26 @@ def test_commission_nobody_paid_for_is_reported_even_with_creator_slack(fakes, m
                                      fakes.clock.now(), fakes.policy.revenue)
         uow.commit()
     assert any(str(p).startswith("conservation: creator income") for p in audit(fakes))
+
+
+def test_redeemed_credits_that_carry_a_cost_are_reported(fakes, make_user):
+    """Redemption codes add free credits: a `redeem` entry with a cost is cost nobody paid for."""
+    uid = make_user()
+    write(fakes, uid, lambda w: w.grant_credits(Credits(100), LedgerType.REDEEM, "兑换码", fakes.clock.now(),
+                                                cost=Cny.of("5.00")))
+    assert any("free credits carry a cost (redeem)" in str(p) for p in audit(fakes))
+
+
+def test_a_redeemed_card_that_carries_a_price_breaks_the_cost_equation(fakes, make_user):
+    """A card from a code must be free: a price on it would be claimed into wallets as cost no payment brought."""
+    uid = make_user()
+    made = redemption_batches(fakes).generate("月卡", 1, Operator("alice"), product_sku="monthly_card")
+    redemptions(fakes).redeem(uid, made.codes[0])
+    assert audit(fakes) == []
+    with fakes.uow() as uow:
+        [period] = uow.subscriptions.periods_for(uid)
+        uow.subscriptions.save_period(attrs.evolve(period, price=Cny.of("29.00")))
+        uow.commit()
+    [breach] = audit(fakes)
+    assert "CNY paid for credits" in breach.equation and (breach.left, breach.right) == (2900, 0)
+

@@ -211,6 +211,6 @@ def test_verification_is_throttled_per_ip(fakes):
 def test_banned_users_cannot_log_in(fakes):
     login = sms_login(fakes, {PHONE: "123456"})
     user = login.verify(PHONE, "123456").user
-    UserAdmin(fakes.uow).set_banned(user.id, True)
+    UserAdmin(fakes.uow, fakes.clock).set_banned(user.id, True)
     with pytest.raises(UserBanned):
         login.verify(PHONE, "123456")

@@ -99,8 +99,13 @@ class MemorySubscriptions(SubscriptionRepository):
         self.db.state.subscriptions[subscription.id] = _copy(subscription)
 
     def add_period(self, period: CardPeriod) -> CardPeriod:
-        if any(p.payment_id == period.payment_id for p in self.db.state.card_periods.values()):
-            raise DuplicateEntry(f"card period of payment {period.payment_id}")
+        if (period.payment_id is None) == (period.redemption_code_id is None):
+            raise ValueError("a card period comes from a payment or from a redemption code")
+        for other in self.db.state.card_periods.values():
+            if period.payment_id is not None and other.payment_id == period.payment_id:
+                raise DuplicateEntry(f"card period of payment {period.payment_id}")
+            if period.redemption_code_id is not None and other.redemption_code_id == period.redemption_code_id:
+                raise DuplicateEntry(f"card period of redemption code {period.redemption_code_id}")
         period = _copy(period)
         period.id = self.db.next_id("card_periods")
         self.db.state.card_periods[period.id] = _copy(period)
@@ -161,8 +166,10 @@ class MemoryWithdrawals(WithdrawalRepository):
         self.db.state.withdrawals[withdrawal.id] = _copy(withdrawal)
         return withdrawal
 
-    def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
+    def get(self, withdrawal_id: int) -> Withdrawal | None:
         return _copy(self.db.state.withdrawals.get(withdrawal_id))
+
+    get_for_update = get
 
     def save(self, withdrawal: Withdrawal) -> None:
         self.db.state.withdrawals[withdrawal.id] = _copy(withdrawal)

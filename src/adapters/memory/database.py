@@ -13,7 +13,10 @@ from skyriff_domain.model.generation import GenerationTask
 from skyriff_domain.model.ledger import LedgerEntry
 from skyriff_domain.model.media import CleanDownloadRecord, Project, VideoAsset
 from skyriff_domain.model.moderation import ModerationCase
-from skyriff_domain.model.payment import Payment
+from skyriff_domain.model.audit import AuditEntry, LedgerCheck
+from skyriff_domain.model.operator import OperatorAccount, OperatorSession
+from skyriff_domain.model.payment import Payment, PaymentEvent
+from skyriff_domain.model.redemption import RedemptionBatch, RedemptionCode
 from skyriff_domain.model.referral import Referral
 from skyriff_domain.model.identity import Verification
 from skyriff_domain.model.refund import Refund
@@ -60,6 +63,13 @@ class MemoryState:
     reports: dict[int, Report] = attrs.field(factory=dict)
     appeals: dict[int, Appeal] = attrs.field(factory=dict)
     sanctions: dict[int, Sanction] = attrs.field(factory=dict)
+    payment_events: list[PaymentEvent] = attrs.field(factory=list)
+    operators: dict[int, OperatorAccount] = attrs.field(factory=dict)
+    operator_sessions: dict[str, OperatorSession] = attrs.field(factory=dict)
+    audit: list[AuditEntry] = attrs.field(factory=list)
+    ledger_checks: list[LedgerCheck] = attrs.field(factory=list)
+    redemption_batches: dict[int, RedemptionBatch] = attrs.field(factory=dict)
+    redemption_codes: dict[int, RedemptionCode] = attrs.field(factory=dict)
 
 
 class MemoryDatabase:

@@ -11,6 +11,15 @@ from .creation import MemoryCleanDownloads, MemoryProjects, MemoryTasks, MemoryV
 from .database import MemoryDatabase
 from .money_out import MemoryRefunds, MemoryVerifications
 from .moderation import MemoryAppeals, MemoryCases, MemoryReports, MemorySanctions
+from .console_reads import MemoryConsoleReads
+from .operators import (
+    MemoryAuditLog,
+    MemoryLedgerChecks,
+    MemoryOperators,
+    MemoryOperatorSessions,
+    MemoryPaymentEvents,
+)
+from .redemption import MemoryRedemptions
 from .repositories import (
     MemoryAssets,
     MemoryCoinLots,
@@ -52,6 +61,13 @@ class MemoryUnitOfWork(UnitOfWork):
         self.reports = MemoryReports(db)
         self.appeals = MemoryAppeals(db)
         self.sanctions = MemorySanctions(db)
+        self.payment_events = MemoryPaymentEvents(db)
+        self.operators = MemoryOperators(db)
+        self.operator_sessions = MemoryOperatorSessions(db)
+        self.audit = MemoryAuditLog(db)
+        self.ledger_checks = MemoryLedgerChecks(db)
+        self.console = MemoryConsoleReads(db)
+        self.redemptions = MemoryRedemptions(db)
         self._snapshot = None
         self.committed = False
 

@@ -130,13 +130,15 @@ def subscription_values(s: Subscription) -> dict[str, Any]:
 def card_period_from_row(r: Any) -> CardPeriod:
     return CardPeriod(id=r.id, user_id=r.user_id, payment_id=r.payment_id, starts_at=r.starts_at, ends_at=r.ends_at,
                       days=r.days, daily_credits=Credits(r.daily_credits), price=Cny(r.price_fen), claims=r.claims,
-                      cost_claimed=Cny(r.cost_claimed_fen), voided_at=r.voided_at)
+                      cost_claimed=Cny(r.cost_claimed_fen), voided_at=r.voided_at,
+                      redemption_code_id=r.redemption_code_id)
 
 
 def card_period_values(p: CardPeriod) -> dict[str, Any]:
     return {"user_id": p.user_id, "payment_id": p.payment_id, "starts_at": p.starts_at, "ends_at": p.ends_at,
             "days": p.days, "daily_credits": p.daily_credits.minor, "price_fen": p.price.minor, "claims": p.claims,
-            "cost_claimed_fen": p.cost_claimed.minor, "voided_at": p.voided_at}
+            "cost_claimed_fen": p.cost_claimed.minor, "voided_at": p.voided_at,
+            "redemption_code_id": p.redemption_code_id}
 
 
 def referral_from_row(r: Any) -> Referral:

@@ -13,6 +13,15 @@ from .repositories.creation import SqlCleanDownloads, SqlProjects, SqlTasks, Sql
 from .repositories.commerce import SqlPayments, SqlReferrals, SqlSubscriptions, SqlWithdrawals
 from .repositories.money_out import SqlRefunds, SqlVerifications
 from .repositories.moderation import SqlAppeals, SqlCases, SqlReports, SqlSanctions
+from .repositories.console_reads import SqlConsoleReads
+from .repositories.operators import (
+    SqlAuditLog,
+    SqlLedgerChecks,
+    SqlOperators,
+    SqlOperatorSessions,
+    SqlPaymentEvents,
+)
+from .repositories.redemption import SqlRedemptions
 from .repositories.users import SqlFollows, SqlUsers
 from .repositories.wallets import SqlCoinLots, SqlLedger, SqlWallets
 
@@ -47,6 +56,13 @@ class SqlUnitOfWork(UnitOfWork):
         self.reports = SqlReports(conn)
         self.appeals = SqlAppeals(conn)
         self.sanctions = SqlSanctions(conn)
+        self.payment_events = SqlPaymentEvents(conn)
+        self.operators = SqlOperators(conn)
+        self.operator_sessions = SqlOperatorSessions(conn)
+        self.audit = SqlAuditLog(conn)
+        self.ledger_checks = SqlLedgerChecks(conn)
+        self.console = SqlConsoleReads(conn)
+        self.redemptions = SqlRedemptions(conn)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -2,8 +2,11 @@
 link, so that no spelling of a key (dot segments, backslashes, NUL, absolute paths) can name another object."""
 from __future__ import annotations
 
+import re
+
 PUBLIC_PREFIX = "public/"
 MAX_KEY_LENGTH = 1024  # S3's limit (in bytes) on object keys
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\\]")  # control characters and backslashes
 
 
 class BadKey(ValueError):
@@ -19,9 +22,10 @@ def clean_key(key: str) -> str:
     """
     if not isinstance(key, str) or not key or len(key.encode("utf-8", "surrogatepass")) > MAX_KEY_LENGTH:
         raise BadKey("bad storage key: empty or too long")
-    if "\\" in key or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in key):
+    if _FORBIDDEN.search(key):
         raise BadKey(f"bad storage key: {key!r}")
-    if any(segment in ("", ".", "..") for segment in key.split("/")):  # also catches a leading "/"
+    segments = set(key.split("/"))  # "" also catches a leading, trailing or doubled "/"
+    if "" in segments or "." in segments or ".." in segments:
         raise BadKey(f"bad storage key: {key!r}")
     return key
 

@@ -9,7 +9,7 @@ from skyriff_domain.errors import DomainError
 
 from ..container import Container, build_container
 from ..settings import Settings
-from . import aigc, moderation, money, operators, system
+from . import aigc, codes, console, moderation, money, operators, system
 from .arguments import int_in
 
 
@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     money.register(sub)
     aigc.register(sub)
     moderation.register(sub)
+    console.register(sub)
+    codes.register(sub)
     return p
 
 

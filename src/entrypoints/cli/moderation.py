@@ -130,7 +130,7 @@ def appeal_decision(action: str) -> Command:
     return run
 
 
-def _who(cmd: argparse.ArgumentParser) -> None:
+def add_operator_argument(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--operator", type=operator_name, default=default_operator(),
                      help="who decides (recorded with the decision; default: the OS user)")
 
@@ -144,12 +144,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     passing = mod.add_parser("pass", help="the content is fine: a work in review is shown, reports dismissed")
     passing.add_argument("case_id", type=row_id)
     passing.add_argument("--reason", default="", help="why (optional)")
-    _who(passing)
+    add_operator_argument(passing)
     passing.set_defaults(run=pass_case)
     down = mod.add_parser("takedown", help="take the content down: gone from feeds, reports upheld")
     down.add_argument("target", type=case_target, metavar="CASE_ID|work:WORK_ID")
     down.add_argument("--reason", required=True, help="why (shown to the creator)")
-    _who(down)
+    add_operator_argument(down)
     down.set_defaults(run=takedown)
 
     appeals = sub.add_parser("appeals", help="creators' appeals against takedowns").add_subparsers(
@@ -163,7 +163,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         cmd = appeals.add_parser(action, help=help_text)
         cmd.add_argument("appeal_id", type=row_id)
         cmd.add_argument("--reason", required=action == "deny", default="", help="why")
-        _who(cmd)
+        add_operator_argument(cmd)
         cmd.set_defaults(run=appeal_decision(action))
 
 
@@ -176,7 +176,7 @@ def register_users(users: argparse._SubParsersAction) -> None:
     kind.add_argument("--suspend-days", type=int_in(1, 3650), metavar="N", help="no publishing for N days")
     kind.add_argument("--ban", action="store_true", help="tokens stop working at once (1004)")
     cmd.add_argument("--reason", required=True, help="why")
-    _who(cmd)
+    add_operator_argument(cmd)
     cmd.set_defaults(run=sanction)
     history = users.add_parser("sanctions", help="a user's sanctions, oldest first")
     history.add_argument("user_id", type=row_id)

@@ -28,12 +28,34 @@ def serve(container: Container, args: argparse.Namespace) -> int:
     loop = WorkerLoop(WorkerPass(container)).start() if container.settings().embedded_worker else None
     log.info("SkyRiff API on http://%s:%d/v1 (docs: /v1/docs)%s", args.host, args.port,
              ", with the background worker" if loop else "")
+    _serve_console(container, args)
     try:
         run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     finally:
         if loop:
             loop.stop()
     return 0
+
+
+def _serve_console(container: Container, args: argparse.Namespace) -> None:
+    """Where operators reach the console: beside the API, on its own listen address (in a thread), or nowhere."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from ..http.app import create_console_app
+
+    settings = container.settings()
+    if settings.console != "on":
+        log.info("operators' console off (SKYRIFF_CONSOLE=off)")
+        return
+    if not settings.console_bind:
+        log.info("operators' console on http://%s:%d/admin/", args.host, args.port)
+        return
+    host, _, port = settings.console_bind.rpartition(":")
+    server = make_server(host.strip("[]"), int(port), create_console_app(container, bootstrap=False), threaded=True)
+    threading.Thread(target=server.serve_forever, name="console", daemon=True).start()
+    log.info("operators' console on http://%s/admin/ (SKYRIFF_CONSOLE_BIND)", settings.console_bind)
 
 
 def worker(container: Container, args: argparse.Namespace) -> int:
@@ -66,7 +88,7 @@ def seed(container: Container, args: argparse.Namespace) -> int:
 
 
 def ledger_verify(container: Container, args: argparse.Namespace) -> int:
-    problems = container.ledger_audit().verify()
+    problems = container.ledger_audit().check("cli")
     for problem in problems:
         print(problem)
     print("ledger OK: every balance equals its ledger" if not problems else f"{len(problems)} differences")

@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..bootstrap import prepare
 from ..container import Container, build_container
+from .. import console
 from . import routes
 from .api import Api
 from .errors import register_error_handlers
@@ -39,5 +40,26 @@ def create_app(container: Container | None = None, extra_apis: tuple[Api, ...] =
     for api in apis:
         app.register_blueprint(api.blueprint, url_prefix="/v1")
     register_docs(app, apis)
+    settings = container.settings()
+    if settings.console == "on" and not settings.console_bind:  # else off, or on a listen address of its own
+        console.register(app)
     logging.getLogger("skyriff").debug("app ready with %d operations", sum(len(a.operations) for a in apis))
+    return app
+
+
+def create_console_app(container: Container | None = None, bootstrap: bool | None = None) -> Flask:
+    """The console alone (SKYRIFF_CONSOLE_BIND: operators reach it on another address than the API's), e.g.
+    `gunicorn 'entrypoints.http.app:create_console_app()' -b 10.0.0.5:8001`."""
+    if bootstrap is None:
+        bootstrap = container is None
+    container = container or build_container()
+    if bootstrap:
+        prepare(container)
+    app = Flask("skyriff-console")
+    hops = container.settings().trusted_proxies
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.extensions["skyriff"] = container
+    if container.settings().console == "on":
+        console.register(app)
     return app

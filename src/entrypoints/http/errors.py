@@ -14,11 +14,13 @@ from .envelope import envelope
 log = logging.getLogger("skyriff.http")
 
 # PRODUCT.md: 401 for 1001/1002, 403 for 1004/2002, 400 for 2000, 404 for 2007, 409 for conflicts,
-# 422 for 2009, 429 for 1006, 502 for 4xxx, 500 for 5xxx.
+# 422 for 2009, 429 for 1006, 502 for 4xxx, 500 for 5xxx. 2013 (a code that cannot be redeemed) is 400 like
+# 2004 (a referral code that cannot be bound): one status for unknown, used, expired and disabled codes alike,
+# as a 409 for "used" would tell a guesser which codes exist.
 STATUS_BY_CODE = {
     1001: 401, 1002: 401, 1003: 401, 1004: 403, 1005: 400, 1006: 429,
     2000: 400, 2001: 409, 2002: 403, 2003: 409, 2004: 400, 2005: 409, 2006: 400, 2007: 404, 2008: 409, 2009: 422,
-    2010: 400, 2011: 403, 2012: 403,
+    2010: 400, 2011: 403, 2012: 403, 2013: 400,
     3001: 409, 3002: 409, 3003: 404, 3004: 400,
     4001: 502, 4002: 502, 4003: 502,
     5001: 500, 5002: 500, 5003: 500,

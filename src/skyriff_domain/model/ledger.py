@@ -46,6 +46,7 @@ class LedgerType(enum.StrEnum):
     PROMOTER_GRANT = "promoter_grant"
     ADMIN_ADJUST = "admin_adjust"
     PAYMENT_REFUND = "payment_refund"  # credits or coins a refunded payment delivered, taken back (or restored)
+    REDEEM = "redeem"  # free credits from a redemption code (cost 0)
     # coins
     TIP_INCOME = "tip_income"
     PROMPT_INCOME = "prompt_income"

@@ -8,6 +8,8 @@ from typing import Iterable
 
 import attrs
 
+from .operator import Operator  # who decided: re-exported, decisions name it
+
 
 class Verdict(enum.StrEnum):
     PASS = "pass"
@@ -80,15 +82,6 @@ class CaseStatus(enum.StrEnum):
 OPERATOR_NAME_MAX = 64
 DECISION_REASON_MAX = 500
 EXCERPT_MAX = 200
-
-
-@attrs.frozen
-class Operator:
-    """Who decided: a name today (the CLI's --operator); an operator account's id once operators have accounts,
-    so every decision record already carries both."""
-
-    name: str
-    id: int | None = None
 
 
 @attrs.define

@@ -95,3 +95,20 @@ class Payment:
         if self.status is PaymentStatus.PENDING:
             self.status = PaymentStatus.CLOSED
             self.closed_at = now
+
+
+@attrs.frozen
+class PaymentEvent:
+    """What a channel said about a payment and what we did with it, for operators: a notification, a
+    reconciliation query or an operator's query (补单), and its outcome (settled, duplicate, rejected, pending,
+    closed, not_found)."""
+
+    payment_id: int
+    at: datetime
+    source: str  # notify | reconcile | console
+    outcome: str
+    state: str = ""  # the channel's state, in our terms (ChannelState)
+    transaction_id: str | None = None
+    amount: Cny | None = None
+    detail: str = ""
+    id: int | None = None

@@ -60,12 +60,13 @@ class Subscription:
 
 @attrs.define
 class CardPeriod:
-    """One paid card: `days` daily claims of `daily_credits` between `starts_at` and `ends_at`, and the price
-    paid for them, which the claims carry into the wallet as cost (economy.card_claim_cost). Claims never made
-    leave their cost on the card when it ends."""
+    """One card, paid for or redeemed: `days` daily claims of `daily_credits` between `starts_at` and `ends_at`,
+    and the price paid for them (0 for a redeemed code), which the claims carry into the wallet as cost
+    (economy.card_claim_cost). Claims never made leave their cost on the card when it ends. Exactly one of
+    `payment_id` and `redemption_code_id` says where it came from."""
 
     user_id: int
-    payment_id: int
+    payment_id: int | None
     starts_at: datetime
     ends_at: datetime
     days: int
@@ -74,6 +75,7 @@ class CardPeriod:
     claims: int = 0
     cost_claimed: Cny = Cny(0)
     voided_at: datetime | None = None  # its payment was refunded: no more claims
+    redemption_code_id: int | None = None
     id: int | None = None
 
     def covers(self, now: datetime) -> bool:

@@ -1,9 +1,10 @@
 """Ports: the abstract interfaces the domain needs from the outside world; adapters implement them."""
 from .aigc import AigcLabeler
-from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .commerce import PaymentEventRepository, PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
 from .community import (
     DailyTaskRepository,
     RankingRepository,
+    ReactionFlags,
     ReactionRepository,
     ShareRepository,
     TipRepository,
@@ -33,6 +34,7 @@ from .moderation import (
     SanctionRepository,
 )
 from .payments import PaymentGateway
+from .redemption import RedemptionRepository
 from .payouts import (
     IdentityVerifier,
     OutcomeUnknown,
@@ -54,12 +56,21 @@ from .repositories import (
 )
 from .system import Clock, IdempotencyRecord, IdempotencyStore, Leases, PageCache, RateLimiter, SecretGenerator
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
+from .console_reads import ConsoleReads, PaymentQuery, TaskQuery, TaskTiming
+from .operators import (
+    AuditLog,
+    LedgerCheckRepository,
+    OneTimeCodes,
+    OperatorRepository,
+    OperatorSessionRepository,
+    PasswordHasher,
+)
 
 __all__ = [
     "IdentityVerifier", "OutcomeUnknown", "PayoutGateway", "PersonalDataCipher", "RefundGateway", "RefundRepository",
     "VerificationRepository",
     "AigcLabeler", "CleanDownloadLog",
-    "DailyTaskRepository", "RankingRepository", "ReactionRepository", "ShareRepository", "TipRepository",
+    "DailyTaskRepository", "RankingRepository", "ReactionFlags", "ReactionRepository", "ShareRepository", "TipRepository",
     "WorkRepository",
     "BlobStorage", "JobQueue", "MediaProcessor", "PollFailed", "ProjectRepository", "SubmitNotStarted",
     "SubmitRejected", "SubmitUnknown", "TaskRepository", "VideoProvider", "VideoRepository", "VideoTooLarge", "BrokenVideo",
@@ -69,5 +80,7 @@ __all__ = [
     "RateLimiter", "SecretGenerator", "SmsCodeStore", "SmsSender", "TokenIssuer", "UnitOfWork",
     "UnitOfWorkFactory", "UserRepository", "WalletRepository", "WeChatLogin",
     "AppealRepository", "CaseRepository", "ContentModerator", "FrameSampler", "ModerationUnavailable",
-    "ReportRepository", "SanctionRepository",
+    "ReportRepository", "SanctionRepository", "PaymentEventRepository", "RedemptionRepository",
+    "ConsoleReads", "PaymentQuery", "TaskQuery", "TaskTiming", "AuditLog", "LedgerCheckRepository", "OneTimeCodes",
+    "OperatorRepository", "OperatorSessionRepository", "PasswordHasher",
 ]

@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 
 from ..model.catalog import ProductType
-from ..model.payment import Payment
+from ..model.payment import Payment, PaymentEvent
 from ..model.referral import Referral
 from ..model.subscription import CardPeriod, Subscription
 from ..money import Cny
@@ -48,6 +48,17 @@ class PaymentRepository(ABC):
     @abstractmethod
     def paid_by_type(self, paid_after: datetime | None = None) -> dict[ProductType, Cny]:
         """CNY collected by settled payments (refunded ones too: refunds are counted apart), per product type."""
+
+
+class PaymentEventRepository(ABC):
+    """Append-only: what channels said about payments (notifications, queries) and what came of it."""
+
+    @abstractmethod
+    def add(self, event: PaymentEvent) -> None: ...
+
+    @abstractmethod
+    def for_payment(self, payment_id: int, limit: int = 100) -> list[PaymentEvent]:
+        """Oldest first."""
 
 
 class SubscriptionRepository(ABC):
@@ -103,6 +114,9 @@ class ReferralRepository(ABC):
 class WithdrawalRepository(ABC):
     @abstractmethod
     def add(self, withdrawal: Withdrawal) -> Withdrawal: ...
+
+    @abstractmethod
+    def get(self, withdrawal_id: int) -> Withdrawal | None: ...
 
     @abstractmethod
     def get_for_update(self, withdrawal_id: int) -> Withdrawal | None: ...

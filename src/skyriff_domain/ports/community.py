@@ -77,6 +77,15 @@ class ReactionRepository(ABC):
         """Of these works, the ones the user liked and the ones they favorited (one query)."""
 
 
+class ReactionFlags(ABC):
+    """What one viewer liked and favorited among a page of works, read outside any unit of work: every logged-in
+    feed request asks, so adapters answer with the cheapest read of the truth (never a copy that can lag)."""
+
+    @abstractmethod
+    def flags(self, user_id: int, work_ids: list[int]) -> tuple[set[int], set[int]]:
+        """(liked, favorited) subsets of `work_ids`."""
+
+
 class ShareRepository(ABC):
     """Shares that count: one per (user, work, business day)."""
 

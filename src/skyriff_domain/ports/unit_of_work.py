@@ -15,7 +15,10 @@ from .community import (
 from .money_out import RefundRepository, VerificationRepository
 from .creation_repositories import CleanDownloadLog, ProjectRepository, TaskRepository, VideoRepository
 from .moderation import AppealRepository, CaseRepository, ReportRepository, SanctionRepository
-from .commerce import PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .console_reads import ConsoleReads
+from .operators import AuditLog, LedgerCheckRepository, OperatorRepository, OperatorSessionRepository
+from .commerce import PaymentEventRepository, PaymentRepository, ReferralRepository, SubscriptionRepository, WithdrawalRepository
+from .redemption import RedemptionRepository
 from .repositories import (
     AssetRepository,
     CoinLotRepository,
@@ -55,6 +58,13 @@ class UnitOfWork(ABC):
     reports: ReportRepository
     appeals: AppealRepository
     sanctions: SanctionRepository
+    payment_events: PaymentEventRepository
+    operators: OperatorRepository
+    operator_sessions: OperatorSessionRepository
+    audit: AuditLog
+    ledger_checks: LedgerCheckRepository
+    console: ConsoleReads  # the console's read model (searches and sums)
+    redemptions: RedemptionRepository
 
     def __enter__(self) -> "UnitOfWork":
         return self

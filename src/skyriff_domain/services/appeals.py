@@ -9,6 +9,7 @@ from ..model.moderation import CaseStatus, Operator, ReviewStatus
 from ..model.report import APPEAL_REASON_MAX, Appeal, AppealStatus
 from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWorkFactory
 from ..text import clean_text
+from .audit import record
 from .sanctions import clean_reason
 from .withheld_files import WithheldFiles
 from .works import load_work
@@ -77,6 +78,9 @@ class Appeals:
             uow.appeals.save(appeal)
             if status is AppealStatus.GRANTED:
                 uow.works.set_review(appeal.work_id, ReviewStatus.PASSED, "")
+            record(uow, operator, f"appeal.{'grant' if status is AppealStatus.GRANTED else 'deny'}", "appeal",
+                   appeal_id, now, reason=reason, before={"appeal": AppealStatus.OPEN.value, "work_id": appeal.work_id},
+                   after={"appeal": status.value})
             uow.commit()
         if status is AppealStatus.GRANTED and self.cache is not None:
             self.cache.purge()

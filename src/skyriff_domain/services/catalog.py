@@ -6,7 +6,9 @@ import attrs
 from ..model.catalog import Product, ProductType
 from ..errors import InvalidRequest, NotAllowed, NotFound
 from ..money import Cny, Credits
-from ..ports import UnitOfWorkFactory
+from ..model.operator import Operator
+from ..ports import Clock, UnitOfWorkFactory
+from .audit import record
 
 
 # What the shop lists (the spec's product types); the promoter activation is bought through its own
@@ -29,9 +31,21 @@ def default_catalog() -> list[Product]:
     ]
 
 
+EDITABLE = frozenset({"name", "description", "price", "credits_amount", "coins_amount", "duration_days",
+                      "daily_credits", "sort_order"})
+
+
+def terms(product: Product) -> dict[str, object]:
+    """A product's terms as the audit log records them."""
+    return {"name": product.name, "type": product.type.value, "price": str(product.price),
+            "credits": product.credits_amount.minor, "coins": str(product.coins_amount),
+            "days": product.duration_days, "daily_credits": product.daily_credits.minor, "active": product.active}
+
+
 @attrs.define
 class Catalog:
     uow: UnitOfWorkFactory
+    clock: Clock | None = None  # when operators' edits happened (the audit log)
 
     def seed(self) -> int:
         """Insert the default products whose SKU is missing; never overwrite operators' edits. Returns inserts."""
@@ -60,23 +74,53 @@ class Catalog:
         product = next(iter(self.list(ProductType.PROMOTER_ACTIVATION)), None)
         return product.price if product else None
 
-    def add(self, product: Product) -> Product:
+    def add(self, product: Product, actor: Operator | None = None) -> Product:
         """Operators add products; the SKU is their stable name."""
         product.check_deliverable()
         with self.uow() as uow:
             if uow.products.get_by_sku(product.sku) is not None:
                 raise NotAllowed(f"SKU {product.sku} 已存在")
             product = uow.products.add(product)
+            self._record(uow, actor, "product.add", product.sku, after=terms(product))
             uow.commit()
         return product
 
-    def set_active(self, sku: str, active: bool) -> Product:
+    def edit(self, sku: str, actor: Operator | None = None, **changes: object) -> Product:
+        """Change what a product is called, costs or delivers (never its SKU or type). Payments already created
+        keep their amount, and what was delivered stays delivered."""
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise InvalidRequest(sorted(unknown)[0], "不可修改")
+        with self.uow() as uow:
+            product = self._by_sku(uow, sku)
+            before = terms(product)
+            product = attrs.evolve(product, **changes)
+            product.check_deliverable()
+            uow.products.save(product)
+            self._record(uow, actor, "product.edit", sku, before=before, after=terms(product))
+            uow.commit()
+        return product
+
+    def set_active(self, sku: str, active: bool, actor: Operator | None = None) -> Product:
         """Disabled products disappear from the shop; payments already made for them still settle."""
         with self.uow() as uow:
-            product = uow.products.get_by_sku(sku)
-            if product is None:
-                raise NotFound(f"SKU {sku} 不存在")
+            product = self._by_sku(uow, sku)
+            before = product.active
             product.active = active
             uow.products.save(product)
+            self._record(uow, actor, "product.enable" if active else "product.disable", sku,
+                         before={"active": before}, after={"active": active})
             uow.commit()
+        return product
+
+    def _record(self, uow, actor: Operator | None, action: str, sku: str, **changes) -> None:
+        if actor is not None:
+            assert self.clock is not None, "a Catalog that records operators' edits needs a clock"
+            record(uow, actor, action, "product", sku, self.clock.now(), **changes)
+
+    @staticmethod
+    def _by_sku(uow, sku: str) -> Product:
+        product = uow.products.get_by_sku(sku)
+        if product is None:
+            raise NotFound(f"SKU {sku} 不存在")
         return product

@@ -9,7 +9,8 @@ from ..model.catalog import COMMISSIONABLE, CREDIT_PRODUCTS
 from ..model.ledger import COIN_ACCOUNTS, Account, LedgerType
 from ..money import Cny
 from ..policy import Policy
-from ..ports import UnitOfWork, UnitOfWorkFactory
+from ..model.audit import SUMMARY_MAX, LedgerCheck
+from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 T = LedgerType
 PAID_CREDITS = (T.RECHARGE, T.PROMOTER_GRANT, T.SUBSCRIPTION_CLAIM)  # credits whose cost someone paid
@@ -50,6 +51,21 @@ class Breach:
 class LedgerAudit:
     uow: UnitOfWorkFactory
     policy: Policy = attrs.field(factory=Policy)
+    clock: Clock | None = None  # when runs are recorded (`check`)
+
+    def check(self, source: str) -> list[Discrepancy | Breach]:
+        """`verify`, and record the run (when, whether it held, the first differences) for the console."""
+        assert self.clock is not None, "recording ledger checks needs a clock"
+        problems = self.verify()
+        summary = "\n".join(str(p) for p in problems[:20])[:SUMMARY_MAX]
+        with self.uow() as uow:
+            uow.ledger_checks.add(LedgerCheck(self.clock.now(), not problems, len(problems), summary, source))
+            uow.commit()
+        return problems
+
+    def last_checks(self, limit: int = 10) -> list[LedgerCheck]:
+        with self.uow(read_only=True) as uow:
+            return uow.ledger_checks.latest(limit)
 
     def verify(self) -> list[Discrepancy | Breach]:
         """Balances = Σ entries = the newest entry's balance_after; credits cost = Σ entry costs; then the

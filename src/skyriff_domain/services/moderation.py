@@ -13,6 +13,7 @@ from ..model.report import ReportStatus
 from ..policy import Policy
 from ..ports import Clock, PageCache, UnitOfWork, UnitOfWorkFactory
 from .moderation_cases import case_for_work
+from .audit import record
 from .sanctions import clean_reason
 from .withheld_files import WithheldFiles
 
@@ -80,13 +81,24 @@ class Moderation:
                 raise NotAllowed(f"该审核项已处理（{case.status.value}）")
             case.decide(status, operator, reason, now)
             uow.cases.save(case)
+            work = uow.works.get(case.work_id) if case.work_id is not None else None
             changed = case.work_id is not None and _apply_to_work(uow, case, now)
+            action = "moderation.pass" if status is CaseStatus.PASSED else "moderation.takedown"
+            record(uow, operator, action, "case", case_id, now, reason=reason,
+                   before={"case": CaseStatus.OPEN.value, "work_id": case.work_id,
+                           "work": work.review_status.value if work else None},
+                   after={"case": status.value, "work": _work_status(uow, case.work_id)})
             uow.commit()
         if changed and self.cache is not None:
             self.cache.purge()
         if status is CaseStatus.TAKEN_DOWN and case.work_id is not None and self.files is not None:
             self.files.withhold(case.work_id)
         return case
+
+
+def _work_status(uow: UnitOfWork, work_id: int | None) -> str | None:
+    work = uow.works.get(work_id) if work_id is not None else None
+    return work.review_status.value if work else None
 
 
 def _apply_to_work(uow: UnitOfWork, case: ModerationCase, now: datetime) -> bool:

@@ -19,12 +19,22 @@ from ..errors import (
 )
 from ..ids import is_id
 from ..model.catalog import Product, ProductType
-from ..model.payment import OUT_TRADE_NO_ALPHABET, ChannelState, Payment, PaymentNotice, PaymentOrder, PaymentStatus
+from ..model.operator import Operator
+from ..model.payment import (
+    OUT_TRADE_NO_ALPHABET,
+    ChannelState,
+    Payment,
+    PaymentEvent,
+    PaymentNotice,
+    PaymentOrder,
+    PaymentStatus,
+)
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, PaymentGateway, SecretGenerator, UnitOfWork, UnitOfWorkFactory
 from ..model.identity import ADULT_AGE
 from ..model.minors import check_payment
 from . import wallet_ops
+from .audit import record
 from .fulfilment import card_of, fulfil
 from .verification import age_of
 
@@ -105,19 +115,61 @@ class Payments:
             return None  # a closed/unpaid status: reconciliation handles expiry
         return self.settle(notice, channel)
 
-    def settle(self, notice: PaymentNotice, channel: str) -> Payment:
+    def query(self, payment_id: int, actor: Operator | None = None) -> Payment:
+        """Ask the channel about one payment now and act on its answer (补单): paid is settled exactly as a
+        notification would be, closed at the channel is closed here. The answer and who asked are recorded."""
+        with self.uow(read_only=True) as uow:
+            payment = uow.payments.get(payment_id)
+        if payment is None:
+            raise NotFound("支付单不存在")
+        gateway = self.gateways.get(payment.channel)
+        if gateway is None:
+            raise NotAllowed(f"{payment.channel} 渠道未启用")
+        notice = attrs.evolve(gateway.query(payment.out_trade_no), out_trade_no=payment.out_trade_no,
+                              payment_id=None)
+        if notice.state is ChannelState.PAID:
+            return self.settle(notice, payment.channel, source="console", actor=actor)
+        now = self.clock.now()
+        with self.uow() as uow:
+            payment = uow.payments.get_for_update(payment_id)
+            assert payment is not None
+            before = payment.status
+            if notice.state is ChannelState.CLOSED and payment.status is PaymentStatus.PENDING:
+                payment.close(now)
+                uow.payments.save(payment)
+            uow.payment_events.add(_event(payment.id, now, "console", notice.state.value, notice))
+            record(uow, actor, "payment.query", "payment", payment_id, now, before={"status": before.value},
+                   after={"status": payment.status.value, "channel": notice.state.value})
+            uow.commit()
+        return payment
+
+    def settle(self, notice: PaymentNotice, channel: str, source: str = "notify",
+               actor: Operator | None = None) -> Payment:
         """Mark paid and fulfil, in one transaction holding the payment's row lock: exactly once however
-        many notifications (and reconciliation queries) arrive, in whatever order."""
+        many notifications (and reconciliation queries) arrive, in whatever order. A notice refused for its
+        amount or transaction id is recorded beside the payment, and changes nothing else."""
+        try:
+            return self._settle(notice, channel, source, actor)
+        except NotificationRejected as refused:
+            self._note_refusal(notice, channel, source, refused.message)
+            raise
+
+    def _settle(self, notice: PaymentNotice, channel: str, source: str, actor: Operator | None) -> Payment:
         now = self.clock.now()
         if notice.payment_id is not None and not is_id(notice.payment_id):
             raise NotificationRejected("支付单不存在")  # whatever a channel parsed, no query sees a bad id
         with self.uow() as uow:
-            payment = (uow.payments.get_for_update(notice.payment_id) if notice.payment_id is not None
-                       else uow.payments.find_for_update(notice.out_trade_no or ""))
-            if payment is None or payment.channel != channel:
+            payment = self._find(uow, notice, channel)
+            if payment is None:
                 raise NotificationRejected("支付单不存在")
-            was_closed = payment.status is PaymentStatus.CLOSED
-            if payment.accept(notice, now):
+            was_closed, before = payment.status is PaymentStatus.CLOSED, payment.status
+            accepted = payment.accept(notice, now)
+            uow.payment_events.add(_event(payment.id, now, source, "settled" if accepted else "duplicate", notice))
+            record(uow, actor, "payment.query", "payment", payment.id, now, before={"status": before.value},
+                   after={"status": payment.status.value, "channel": notice.state.value})
+            if not accepted:
+                uow.commit()  # nothing to fulfil: the repeated notice (and who asked) is recorded all the same
+            else:
                 if was_closed:
                     log.warning("payment %s was paid after being closed: fulfilling it", payment.id)
                 product = uow.products.get(payment.product_id)
@@ -130,6 +182,22 @@ class Payments:
                 uow.commit()
                 log.info("payment %s settled on %s", payment.id, channel)
         return payment
+
+    @staticmethod
+    def _find(uow: UnitOfWork, notice: PaymentNotice, channel: str) -> Payment | None:
+        payment = (uow.payments.get_for_update(notice.payment_id) if notice.payment_id is not None
+                   else uow.payments.find_for_update(notice.out_trade_no or ""))
+        return payment if payment is not None and payment.channel == channel else None
+
+    def _note_refusal(self, notice: PaymentNotice, channel: str, source: str, why: str) -> None:
+        """Beside the payment it names (when it names one of ours), what was refused and why."""
+        if notice.payment_id is not None and not is_id(notice.payment_id):
+            return
+        with self.uow() as uow:
+            payment = self._find(uow, notice, channel)
+            if payment is not None:
+                uow.payment_events.add(_event(payment.id, self.clock.now(), source, "rejected", notice, why))
+                uow.commit()
 
     def reconcile(self, min_age: timedelta = timedelta(minutes=2), batch: int = 2000,
                   parallel: int = 8) -> ReconcileReport:
@@ -181,7 +249,7 @@ class Payments:
         """Settle what the channel reported paid; a report we refuse (a wrong amount, a transaction id
         already used) is logged and counted, and never stops the rest of the batch."""
         try:
-            self.settle(attrs.evolve(notice, out_trade_no=payment.out_trade_no), payment.channel)
+            self.settle(attrs.evolve(notice, out_trade_no=payment.out_trade_no), payment.channel, source="reconcile")
         except DomainError as error:
             log.warning("reconciling payment %s: channel reported it paid, refused: %s", payment.id, error.message)
             return False
@@ -222,3 +290,8 @@ class Payments:
 
     def _out_trade_no(self, now) -> str:
         return f"SR{now:%Y%m%d}{self.secrets.code(OUT_TRADE_NO_ALPHABET, 12)}"
+
+
+def _event(payment_id: int, now, source: str, outcome: str, notice: PaymentNotice, detail: str = "") -> PaymentEvent:
+    return PaymentEvent(payment_id, now, source, outcome, notice.state.value, notice.transaction_id, notice.amount,
+                        detail[:400])

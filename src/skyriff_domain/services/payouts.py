@@ -21,8 +21,10 @@ from ..model.withdrawal import Transfer, Withdrawal, WithdrawalStatus
 from ..policy import Policy
 from ..ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from ..ports.payouts import OutcomeUnknown, PayoutGateway, TransferOrder, TransferResult, TransferState
+from ..model.operator import Operator
 from ..text import clean_text
 from . import wallet_ops
+from .audit import record
 
 log = logging.getLogger("skyriff.payouts")
 REMARK = "SkyRiff创作收益提现"
@@ -45,12 +47,14 @@ class Payouts:
     cipher: PersonalDataCipher
     gateways: Mapping[str, PayoutGateway]  # by withdrawal method
 
-    def approve(self, withdrawal_id: int, over_cap: bool = False) -> Withdrawal:
+    def approve(self, withdrawal_id: int, over_cap: bool = False, actor: Operator | None = None,
+                reason: str = "") -> Withdrawal:
         """Approve and send. Above the policy's daily payout caps (per user, platform-wide) the withdrawal is
         approved but held until an operator approves it again with `over_cap`."""
         now = self.clock.now()
         with self.uow() as uow:
             withdrawal = self._locked(uow, withdrawal_id)
+            before = _state(withdrawal)
             if withdrawal.status is WithdrawalStatus.APPLIED:
                 withdrawal.approve(now)
             elif not (withdrawal.status is WithdrawalStatus.APPROVED and withdrawal.transfer is Transfer.HELD):
@@ -59,23 +63,28 @@ class Payouts:
                 allowed = over_cap or self._within_caps(uow, withdrawal)
                 withdrawal.transfer = Transfer.SENDING if allowed else Transfer.HELD
             uow.withdrawals.save(withdrawal)
+            record(uow, actor, "withdrawal.approve", "withdrawal", withdrawal_id, now, reason=reason, before=before,
+                   after={**_state(withdrawal), "over_cap": over_cap})
             uow.commit()
         if withdrawal.transfer is Transfer.SENDING:
             return self._send(withdrawal)
         return withdrawal
 
-    def reject(self, withdrawal_id: int, note: str = "") -> Withdrawal:
+    def reject(self, withdrawal_id: int, note: str = "", actor: Operator | None = None) -> Withdrawal:
         """Held coins go back to available; a payout in flight cannot be rejected (its channel decides)."""
         now = self.clock.now()
         with self.uow() as uow:
             withdrawal = self._locked(uow, withdrawal_id)
+            before = _state(withdrawal)
             withdrawal.reject(now, note)
             self._release(uow, withdrawal, "提现被拒，金币退回")
             uow.withdrawals.save(withdrawal)
+            record(uow, actor, "withdrawal.reject", "withdrawal", withdrawal_id, now, reason=note, before=before,
+                   after=_state(withdrawal))
             uow.commit()
         return withdrawal
 
-    def mark_paid(self, withdrawal_id: int, reference: str) -> Withdrawal:
+    def mark_paid(self, withdrawal_id: int, reference: str, actor: Operator | None = None) -> Withdrawal:
         """A bank transfer made by hand: the bank's reference is required, and the held coins are gone."""
         reference = clean_text("reference", reference, 100, min_len=1)
         now = self.clock.now()
@@ -83,11 +92,29 @@ class Payouts:
             withdrawal = self._locked(uow, withdrawal_id)
             if withdrawal.method in self.gateways:
                 raise NotAllowed("该提现由支付渠道打款，不能手工标记")
+            before = _state(withdrawal)
             withdrawal.mark_paid(now, reference)
             self._pay(uow, withdrawal)
             uow.withdrawals.save(withdrawal)
+            record(uow, actor, "withdrawal.mark_paid", "withdrawal", withdrawal_id, now, reason=reference,
+                   before=before, after={**_state(withdrawal), "reference": reference})
             uow.commit()
         return withdrawal
+
+    def sync_one(self, withdrawal_id: int, actor: Operator | None = None) -> Withdrawal:
+        """Ask the channel about one transfer in flight now (an operator's question); a transfer the channel never
+        created is sent. Answers change the withdrawal as the batch's would."""
+        with self.uow() as uow:
+            withdrawal = self._locked(uow, withdrawal_id)
+            if not withdrawal.in_flight:
+                raise NotAllowed("该提现没有进行中的打款")
+            record(uow, actor, "withdrawal.query", "withdrawal", withdrawal_id, self.clock.now(),
+                   before=_state(withdrawal))
+            uow.commit()
+        result = self.gateways[withdrawal.method].query(withdrawal.bill_no)
+        if result.state is TransferState.NOT_FOUND:
+            return self._send(withdrawal)
+        return self._record(withdrawal_id, result)
 
     def sync(self, min_age: timedelta = timedelta(minutes=1), limit: int = 200) -> PayoutSyncReport:
         """Batch: ask the channels about transfers in flight (older than `min_age`, so an approval still
@@ -172,3 +199,8 @@ class Payouts:
         wallet_ops.record(uow, wallet, wallet.release_held(coins_for_cny(withdrawal.amount), description,
                                                            self.clock.now(), LedgerRef("withdrawal", withdrawal.id)))
 
+
+def _state(withdrawal: Withdrawal) -> dict[str, object]:
+    """What the audit log records of a withdrawal: its amount, status and where its transfer stands."""
+    return {"status": withdrawal.status.value, "transfer": withdrawal.transfer.value if withdrawal.transfer else None,
+            "amount": str(withdrawal.amount), "user_id": withdrawal.user_id}

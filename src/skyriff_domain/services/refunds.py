@@ -16,6 +16,8 @@ from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, UnitOfWorkFactory
 from ..ports.payouts import OutcomeUnknown, RefundGateway, RefundNotice, RefundOrder, RefundResult, RefundState
 from ..text import clean_text
+from ..model.operator import Operator
+from .audit import record
 from .refund_takeback import give_back, take_back
 
 log = logging.getLogger("skyriff.refunds")
@@ -36,11 +38,13 @@ class Refunds:
     policy: Policy
     gateways: Mapping[str, RefundGateway]
 
-    def refund(self, payment_id: int, reason: str, force: bool = False, operator: str = "") -> Refund:
+    def refund(self, payment_id: int, reason: str, force: bool = False, operator: str = "",
+               actor: Operator | None = None) -> Refund:
         """Refund a settled payment in full. Refused (2008, nothing changes) when it is not paid, was refunded,
         its channel cannot refund, or credits it delivered were spent — unless `force`, which writes off
         what cannot be taken back."""
         reason = clean_text("reason", reason, 200, min_len=1)
+        operator = actor.name if actor is not None else operator
         now = self.clock.now()
         with self.uow() as uow:
             payment = uow.payments.get_for_update(payment_id)
@@ -57,6 +61,11 @@ class Refunds:
                 refund = uow.refunds.add(refund)
             except DuplicateEntry:
                 raise NotAllowed("该支付单已退款") from None
+            record(uow, actor, "payment.refund", "payment", payment_id, now, reason=reason,
+                   before={"status": payment.status.value, "amount": str(payment.amount)},
+                   after={"refund_no": refund.refund_no, "credits_taken": refund.credits_taken.minor,
+                          "cost_taken": str(refund.cost_taken), "coins_taken": str(refund.coins_taken),
+                          "written_off": str(refund.written_off), "forced": force})
             uow.commit()
         log.info("payment %s: refund %s requested (%s)", payment_id, refund.refund_no, operator or "operator")
         return self._ask(refund, payment)

@@ -11,6 +11,7 @@ from ..model.moderation import DECISION_REASON_MAX, OPERATOR_NAME_MAX, Operator
 from ..model.sanction import Sanction, SanctionKind
 from ..ports import Clock, UnitOfWork, UnitOfWorkFactory
 from ..text import clean_text
+from .audit import record
 
 MAX_SUSPENSION_DAYS = 3650
 SUSPENDED_MESSAGE = "发布功能已被暂停"
@@ -57,11 +58,15 @@ class Sanctions:
             user = uow.users.get(user_id)
             if user is None:
                 raise NotFound("用户不存在")
+            banned = user.is_banned
             if kind is SanctionKind.BAN and not user.is_banned:
                 user.is_banned = True
                 uow.users.save(user)
             sanction = uow.sanctions.add(Sanction(user_id=user_id, kind=kind, reason=reason, created_at=now,
                                                   decided_by=operator.name[:OPERATOR_NAME_MAX], operator_id=operator.id,
                                                   until=now + length if length else None))
+            record(uow, operator, f"user.sanction.{kind.value}", "user", user_id, now, reason=reason,
+                   before={"is_banned": banned}, after={"is_banned": user.is_banned, "sanction_id": sanction.id,
+                                                        "until": sanction.until.isoformat() if sanction.until else None})
             uow.commit()
         return sanction

@@ -1,5 +1,5 @@
-"""Per-user rate limits on task creation and money-moving requests (fixed one-minute windows shared by
-every API process through the RateLimiter port)."""
+"""Rate limits on task creation, money-moving requests and code guesses, per user and per client address (fixed
+one-minute windows shared by every API process through the RateLimiter port)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -22,8 +22,15 @@ class Throttle:
 
     def check(self, user_id: int, bucket: str) -> None:
         """Count one request in `bucket` ("tasks", "money"); raises TooManyRequests past the budget."""
-        limit = self.policy.throttle.per_minute[bucket]
+        self._hit(f"throttle:{bucket}:{user_id}", self.policy.throttle.per_minute[bucket])
+
+    def check_address(self, client_ip: str, bucket: str) -> None:
+        """Count one request from `client_ip` in `bucket` (its own budget, per_minute_per_ip); raises
+        TooManyRequests past it."""
+        self._hit(f"throttle:{bucket}:ip:{client_ip}", self.policy.throttle.per_minute_per_ip[bucket])
+
+    def _hit(self, key: str, limit: int) -> None:
         now = self.clock.now()
         window, ends = fixed_window(now, MINUTE)
-        if self.limiter.hit(f"throttle:{bucket}:{user_id}:{window}", ends, now) > limit:
+        if self.limiter.hit(f"{key}:{window}", ends, now) > limit:
             raise TooManyRequests(int((ends - now).total_seconds()), "操作过于频繁，请稍后再试")

@@ -17,8 +17,10 @@ from ..model.identity import (
     mask_name,
     normalize_id_number,
 )
+from ..model.operator import Operator
 from ..policy import Policy
 from ..ports import Clock, DuplicateEntry, IdentityVerifier, PersonalDataCipher, RateLimiter, UnitOfWork, UnitOfWorkFactory
+from .audit import record
 
 
 @attrs.frozen
@@ -94,11 +96,13 @@ class Verifications:
             verification = uow.verifications.for_user(user_id)
         return self.cipher.decrypt(verification.name_token) if verification else None
 
-    def reset(self, user_id: int) -> None:
+    def reset(self, user_id: int, actor: Operator | None = None, reason: str = "") -> None:
         """Operators only: the user may verify again (e.g. a typo the provider let through)."""
         with self.uow() as uow:
             if not uow.verifications.remove(user_id):
                 raise NotFound("该用户未实名认证")
+            record(uow, actor, "verification.reset", "user", user_id, self.clock.now(), reason=reason,
+                   before={"verified": True}, after={"verified": False})
             uow.commit()
 
     def _count_attempt(self, user_id: int, now) -> None:

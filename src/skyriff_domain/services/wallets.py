@@ -12,7 +12,8 @@ from ..model.wallet import Wallet
 from ..money import Coins, Credits
 from ..policy import Policy
 from ..ports import Clock, UnitOfWorkFactory
-from . import wallet_ops
+from ..model.operator import Operator
+from . import audit, wallet_ops
 from .lookups import split_page
 
 
@@ -39,6 +40,13 @@ class Grant:
 LEDGER_ACCOUNTS = {"credits": (Account.CREDITS,), "coins": COIN_ACCOUNTS}
 REASON_MAX = 180  # the ledger's description holds 200 characters, with its prefix
 KEY_MAX = 100
+
+
+def balances(wallet: Wallet) -> dict[str, object]:
+    """A wallet's balances as the audit log records them (credits as an integer, money as text with 2 decimals)."""
+    return {"credits": wallet.credits.minor, "credits_cost": str(wallet.credits_cost),
+            "coins_available": str(wallet.coins_available), "coins_pending": str(wallet.coins_pending),
+            "coins_held": str(wallet.coins_held)}
 
 
 @attrs.define
@@ -116,10 +124,11 @@ class Wallets:
             uow.commit()
         return entry
 
-    def adjust(self, user_id: int, reason: str, credits: Credits = Credits(0), coins: Coins = Coins(0)) -> Wallet:
+    def adjust(self, user_id: int, reason: str, credits: Credits = Credits(0), coins: Coins = Coins(0),
+               actor: Operator | None = None) -> Wallet:
         """An operator's correction (`admin_adjust`), with a reason: credits added are free (they carry no cost),
         credits taken carry their cost away like any spend; coins go to or come from available. Nothing goes
-        below zero (2001 / 2005). Returns the wallet as it now stands."""
+        below zero (2001 / 2005). Returns the wallet as it now stands; the audit log has it before and after."""
         reason = reason.strip()
         if not reason:
             raise InvalidRequest("reason", "必填")
@@ -128,6 +137,7 @@ class Wallets:
         now = self.clock.now()
         with self.uow() as uow:
             wallet = wallet_ops.locked_wallet(uow, user_id)
+            before = balances(wallet)
             entries = []
             description = f"运营调整：{reason}"[:200]
             if credits.is_positive:
@@ -137,6 +147,8 @@ class Wallets:
             if coins:
                 entries.append(wallet.post(Account.COINS_AVAILABLE, coins, LedgerType.ADMIN_ADJUST, description, now))
             wallet_ops.record(uow, wallet, entries)
+            audit.record(uow, actor, "wallet.adjust", "user", user_id, now, reason=reason, before=before,
+                         after=balances(wallet))
             uow.commit()
         return wallet
 

@@ -10,7 +10,7 @@ from ..model.task_center import DailyTask
 from ..model.work import FeedEntry, Work, validate_listing
 from ..money import Credits
 from ..policy import Policy
-from ..ports import Clock, DuplicateEntry, PageCache, UnitOfWork, UnitOfWorkFactory
+from ..ports import Clock, DuplicateEntry, PageCache, ReactionFlags, UnitOfWork, UnitOfWorkFactory
 from .play_copies import PlayCopies, discarded_on_error
 from .moderation_cases import gate_publish, hold_work
 from .sanctions import check_may_publish
@@ -46,6 +46,15 @@ def load_work(uow: UnitOfWork, work_id: int, viewer_id: int | None) -> Work:
     return work
 
 
+@attrs.frozen(eq=False)
+class FeedPage:
+    """One page of a feed tab as every viewer shares it (cached, never personal): entries carry no flags.
+    Compared by identity, so a presenter can remember its rendering of this very object."""
+
+    entries: tuple[FeedEntry, ...]
+    more: bool
+
+
 @attrs.define
 class Works:
     uow: UnitOfWorkFactory
@@ -54,6 +63,7 @@ class Works:
     cache: PageCache | None = None  # shared feed pages; None: always from the database
     play_copies: PlayCopies | None = None  # the work's AIGC-labelled play copy; None: serve the video's as is
     screen: Screen | None = None  # None: listings are not moderated (unit tests of other rules)
+    reaction_flags: ReactionFlags | None = None  # a viewer's flags on a page; None: read in a unit of work
 
     def publish(self, user_id: int, listing: Listing) -> Work:
         """One work per video, the caller's own finished video only; the creator becomes `is_creator`. A blocked
@@ -101,23 +111,39 @@ class Works:
         return work
 
     def feed(self, tab: str, viewer_id: int | None, after: tuple | None, limit: int) -> tuple[list[FeedEntry], bool]:
-        """The page itself may come from the shared cache (at most `feed.cache_ttl` old); the viewer's
-        like/favorite flags are always read fresh, in one query."""
+        """A page with the viewer's like/favorite flags: `feed_page` and `flags` together."""
+        page = self.feed_page(tab, after, limit)
+        liked, favorited = self.flags(viewer_id, page)
+        return [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited)
+                for e in page.entries], page.more
+
+    def feed_page(self, tab: str, after: tuple | None, limit: int) -> FeedPage:
+        """The page every viewer shares; it may come from the shared cache (at most `feed.cache_ttl` old, and
+        never from before the last purge). The same object is returned while it is cached, so a presenter may
+        remember what it made of it."""
         now = self.clock.now()
         generation = self.cache.generation() if self.cache else 0  # seen before the read: see PageCache
         key = f"feed:{generation}:{tab}:{after}:{limit}"
-        rows = self.cache.get(key, now) if self.cache else None
-        if rows is None:
+        page = self.cache.get(key, now) if self.cache else None
+        if not isinstance(page, FeedPage):
             with self.uow(read_only=True) as uow:
                 rows = uow.works.feed(tab, None, after, limit + 1)
+            entries, more = split_page(rows, limit)
+            page = FeedPage(tuple(entries), more)
             if self.cache:
-                self.cache.put(key, rows, now + self.policy.feed.cache_ttl)
-        page, more = split_page(rows, limit)
-        if viewer_id is not None and page:
-            with self.uow(read_only=True) as uow:
-                liked, favorited = uow.reactions.flags(viewer_id, [e.work.id for e in page])
-            page = [attrs.evolve(e, is_liked=e.work.id in liked, is_favorited=e.work.id in favorited) for e in page]
-        return page, more
+                self.cache.put(key, page, now + self.policy.feed.cache_ttl)
+        return page
+
+    def flags(self, viewer_id: int | None, page: FeedPage) -> tuple[set[int], set[int]]:
+        """(liked, favorited) among the page's works, read fresh on every call: a viewer sees their own like
+        at once. Nobody (no viewer) has flags."""
+        if viewer_id is None or not page.entries:
+            return set(), set()
+        ids = [e.work.id for e in page.entries if e.work.id is not None]
+        if self.reaction_flags is not None:
+            return self.reaction_flags.flags(viewer_id, ids)
+        with self.uow(read_only=True) as uow:
+            return uow.reactions.flags(viewer_id, ids)
 
     def by_creator(self, creator_id: int, viewer_id: int | None, before_id: int | None,
                    limit: int) -> tuple[list[FeedEntry], bool]:

@@ -13,18 +13,20 @@ See docs/library.md: installing the domain alone, swapping in the SQL adapters, 
 from __future__ import annotations
 
 from .auth import RecordingSms, ScriptedWeChat
-from .fakes import AIGC_KEY, CODE_SECRET, SANDBOX_SECRET, TOKEN_SECRET, Fakes
+from .fakes import AIGC_KEY, CODE_SECRET, REDEEM_SECRET, SANDBOX_SECRET, TOKEN_SECRET, Fakes
 from .funding import buy_pack, buy_pack_on, finished_video, new_user, pay, sandbox_notice, verify
 from .media import MemoryAigcLabeler, MemoryMediaProcessor
 from .moderation import ScriptedFrames, ScriptedModerator
 from .money_out import ADULT_ID, ScriptedPayouts, ScriptedRefunds, id_number
+from .operators import Pbkdf2PasswordHasher, TotpCodes
 from .providers import ScriptedProvider
 from .tokens import HmacTokenIssuer
 from .use_cases import UseCases, build_use_cases
 
 __all__ = [
-    "ADULT_ID", "AIGC_KEY", "CODE_SECRET", "SANDBOX_SECRET", "TOKEN_SECRET", "Fakes", "HmacTokenIssuer",
-    "MemoryAigcLabeler", "MemoryMediaProcessor", "RecordingSms", "ScriptedFrames", "ScriptedModerator",
+    "ADULT_ID", "AIGC_KEY", "CODE_SECRET", "REDEEM_SECRET", "SANDBOX_SECRET", "TOKEN_SECRET", "Fakes",
+    "HmacTokenIssuer", "MemoryAigcLabeler", "MemoryMediaProcessor", "Pbkdf2PasswordHasher", "RecordingSms",
+    "ScriptedFrames", "ScriptedModerator", "TotpCodes",
     "ScriptedPayouts", "ScriptedProvider", "ScriptedRefunds", "ScriptedWeChat", "UseCases", "build_use_cases",
     "buy_pack", "buy_pack_on", "finished_video", "id_number", "new_user", "pay", "sandbox_notice", "verify",
 ]

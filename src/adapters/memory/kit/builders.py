@@ -3,12 +3,19 @@ adapters. Tests (tests/support/usecases.py) call these; `UseCases` holds one of 
 from __future__ import annotations
 
 from skyriff_domain.ports import PageCache, VideoProvider
+from skyriff_domain.queries.dashboard import Dashboard
+from skyriff_domain.queries.moderation_queue import ModerationViews
+from skyriff_domain.queries.money import MoneyViews
+from skyriff_domain.queries.people import People
+from skyriff_domain.queries.tasks import TaskViews
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.assets import Assets
+from skyriff_domain.services.audit import AuditTrail
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
+from skyriff_domain.services.console_auth import ConsoleAuth
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.download_records import DownloadRecords
 from skyriff_domain.services.home import Home
@@ -17,6 +24,7 @@ from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.income import IncomeStatements
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.moderation import Moderation
+from skyriff_domain.services.operators import Operators
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.play_copies import PlayCopies
@@ -24,6 +32,8 @@ from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
 from skyriff_domain.services.quotes import Quotes
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.remix import Remixes
@@ -31,6 +41,7 @@ from skyriff_domain.services.reports import Reports
 from skyriff_domain.services.sanctions import Sanctions
 from skyriff_domain.services.screening import Screen
 from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.task_admin import TaskAdmin
 from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.throttle import Throttle
@@ -42,7 +53,8 @@ from skyriff_domain.services.withdrawals import Withdrawals
 from skyriff_domain.services.withheld_files import WithheldFiles
 from skyriff_domain.services.works import Works
 
-from .fakes import AIGC_KEY, CODE_SECRET, Fakes
+from .fakes import AIGC_KEY, CODE_SECRET, REDEEM_SECRET, Fakes
+from .operators import TotpCodes
 
 
 def sms_login(f: Fakes, test_phones: dict[str, str] | None = None) -> SmsLogin:
@@ -80,15 +92,15 @@ def idempotency(f: Fakes) -> Idempotency:
 
 
 def catalog(f: Fakes) -> Catalog:
-    return Catalog(f.uow)
+    return Catalog(f.uow, f.clock)
 
 
 def ledger_audit(f: Fakes) -> LedgerAudit:
-    return LedgerAudit(f.uow, f.policy)
+    return LedgerAudit(f.uow, f.policy, f.clock)
 
 
 def user_admin(f: Fakes) -> UserAdmin:
-    return UserAdmin(f.uow)
+    return UserAdmin(f.uow, f.clock)
 
 
 def payments(f: Fakes) -> Payments:
@@ -214,5 +226,55 @@ def throttle(f: Fakes) -> Throttle:
     return Throttle(f.limiter, f.clock, f.policy)
 
 
+def redemption_batches(f: Fakes) -> RedemptionBatches:
+    return RedemptionBatches(f.uow, f.clock, f.policy, f.secrets, REDEEM_SECRET)
+
+
+def redemptions(f: Fakes) -> Redemptions:
+    return Redemptions(f.uow, f.clock, f.policy, throttle(f), f.secrets, REDEEM_SECRET)
+
+
+# The operators' console: accounts, logins, the audit log, and the read models its pages show.
+def operators(f: Fakes) -> Operators:
+    return Operators(f.uow, f.clock, f.policy.console, f.hasher, f.totp, f.cipher)
+
+
+def console_auth(f: Fakes) -> ConsoleAuth:
+    return ConsoleAuth(f.uow, f.clock, f.policy.console, f.hasher, f.totp, f.cipher, f.secrets)
+
+
+def audit_trail(f: Fakes) -> AuditTrail:
+    return AuditTrail(f.uow, f.clock)
+
+
+def task_admin(f: Fakes) -> TaskAdmin:
+    return TaskAdmin(f.uow, f.clock)
+
+
+def dashboard(f: Fakes) -> Dashboard:
+    return Dashboard(f.uow, f.clock, f.policy)
+
+
+def people(f: Fakes) -> People:
+    return People(f.uow, wallets(f), verifications(f))
+
+
+def money_views(f: Fakes) -> MoneyViews:
+    return MoneyViews(f.uow, f.clock, f.cipher)
+
+
+def moderation_views(f: Fakes) -> ModerationViews:
+    return ModerationViews(f.uow, moderation(f))
+
+
+def task_views(f: Fakes) -> TaskViews:
+    return TaskViews(f.uow, f.clock, f.policy)
+
+
+def totp_now(f: Fakes, secret: str, seconds_later: float = 0) -> str:
+    """The code an authenticator app shows at the fake clock's time (plus `seconds_later`)."""
+    return TotpCodes().code_at(secret, f.clock.now().timestamp() + seconds_later)
+
+
 def housekeeping(f: Fakes) -> Housekeeping:
-    return Housekeeping(f.clock, f.codes, f.limiter, f.idempotency, f.leases)
+    return Housekeeping(f.clock, f.codes, f.limiter, f.idempotency, f.leases, console_auth(f))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 
 from skyriff_domain.policy import Policy
-from skyriff_domain.ports import AigcLabeler, MediaProcessor, TokenIssuer
+from skyriff_domain.ports import AigcLabeler, MediaProcessor, OneTimeCodes, PasswordHasher, TokenIssuer
 
 from ...clock import FixedClock
 from ...identity.fake import FakeIdentityVerifier, PlainPersonalDataCipher
@@ -18,6 +18,7 @@ from ..unit_of_work import MemoryUnitOfWorkFactory
 from .auth import RecordingSms, ScriptedWeChat
 from .media import MemoryAigcLabeler, MemoryMediaProcessor
 from .moderation import ScriptedFrames, ScriptedModerator
+from .operators import Pbkdf2PasswordHasher, TotpCodes
 from .money_out import ScriptedPayouts, ScriptedRefunds
 from .providers import ScriptedProvider
 from .tokens import HmacTokenIssuer
@@ -26,6 +27,7 @@ SANDBOX_SECRET = "sandbox-test-secret"  # signs the sandbox channel's notificati
 AIGC_KEY = b"unit-test-aigc-key"  # signs the AIGC labels' ReservedCode1
 TOKEN_SECRET = "unit-test-secret-of-at-least-32-bytes!"
 CODE_SECRET = "code-secret"  # the HMAC key SMS codes are stored under
+REDEEM_SECRET = "redeem-secret"  # the HMAC key redemption codes are stored under
 
 
 def _tokens() -> HmacTokenIssuer:
@@ -64,4 +66,6 @@ class Fakes:
     verifier: FakeIdentityVerifier = attrs.field(factory=FakeIdentityVerifier)
     payouts: dict = attrs.field(factory=lambda: {m: ScriptedPayouts(m) for m in ("alipay", "wechat")})
     refund_gateways: dict = attrs.field(factory=lambda: {"sandbox": ScriptedRefunds()})
+    hasher: PasswordHasher = attrs.field(factory=Pbkdf2PasswordHasher)  # operators' passwords
+    totp: OneTimeCodes = attrs.field(factory=TotpCodes)  # operators' second factor
     page_cache: MemoryPageCache | None = None  # None: feed pages are not cached (each read sees every write)

@@ -1,14 +1,22 @@
-"""`UseCases`: every use case of the domain, built over one `Fakes` set by one call (`build_use_cases`)."""
+"""`UseCases`: every use case of the domain (and the console's read models), built over one `Fakes` set by one
+call (`build_use_cases`)."""
 from __future__ import annotations
 
 import attrs
 
+from skyriff_domain.queries.dashboard import Dashboard
+from skyriff_domain.queries.moderation_queue import ModerationViews
+from skyriff_domain.queries.money import MoneyViews
+from skyriff_domain.queries.people import People
+from skyriff_domain.queries.tasks import TaskViews
 from skyriff_domain.services.admin import UserAdmin
 from skyriff_domain.services.aigc import AigcLabels
 from skyriff_domain.services.appeals import Appeals
 from skyriff_domain.services.assets import Assets
+from skyriff_domain.services.audit import AuditTrail
 from skyriff_domain.services.auth import Authenticator, SmsLogin, WeChatLoginFlow
 from skyriff_domain.services.catalog import Catalog
+from skyriff_domain.services.console_auth import ConsoleAuth
 from skyriff_domain.services.creation import Creation
 from skyriff_domain.services.download_records import DownloadRecords
 from skyriff_domain.services.home import Home
@@ -17,17 +25,21 @@ from skyriff_domain.services.idempotency import Idempotency
 from skyriff_domain.services.income import IncomeStatements
 from skyriff_domain.services.ledger_audit import LedgerAudit
 from skyriff_domain.services.moderation import Moderation
+from skyriff_domain.services.operators import Operators
 from skyriff_domain.services.payments import Payments
 from skyriff_domain.services.payouts import Payouts
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.quotes import Quotes
+from skyriff_domain.services.redemption import Redemptions
+from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
 from skyriff_domain.services.refunds import Refunds
 from skyriff_domain.services.remix import Remixes
 from skyriff_domain.services.reports import Reports
 from skyriff_domain.services.sanctions import Sanctions
 from skyriff_domain.services.subscriptions import Subscriptions
+from skyriff_domain.services.task_admin import TaskAdmin
 from skyriff_domain.services.task_center import TaskCenter
 from skyriff_domain.services.task_runner import TaskRunner
 from skyriff_domain.services.throttle import Throttle
@@ -84,6 +96,17 @@ class UseCases:
     task_center: TaskCenter
     home: Home
     throttle: Throttle
+    redemption_batches: RedemptionBatches
+    redemptions: Redemptions
+    operators: Operators
+    console_auth: ConsoleAuth
+    audit_trail: AuditTrail
+    task_admin: TaskAdmin
+    dashboard: Dashboard
+    people: People
+    money_views: MoneyViews
+    moderation_views: ModerationViews
+    task_views: TaskViews
     housekeeping: Housekeeping
 
 
@@ -106,4 +129,7 @@ def build_use_cases(fakes: Fakes | None = None, test_phones: dict[str, str] | No
         download_records=b.download_records(f), projects=b.projects(f), works=b.works(f), moderation=b.moderation(f),
         reports=b.reports(f), appeals=b.appeals(f), sanctions=b.sanctions(f), tipping=b.tipping(f),
         remixes=b.remixes(f), task_center=b.task_center(f), home=b.home(f), throttle=b.throttle(f),
-        housekeeping=b.housekeeping(f))
+        redemption_batches=b.redemption_batches(f), redemptions=b.redemptions(f), operators=b.operators(f),
+        console_auth=b.console_auth(f), audit_trail=b.audit_trail(f), task_admin=b.task_admin(f),
+        dashboard=b.dashboard(f), people=b.people(f), money_views=b.money_views(f),
+        moderation_views=b.moderation_views(f), task_views=b.task_views(f), housekeeping=b.housekeeping(f))

@@ -6,6 +6,8 @@ from .money_out import DbRefund, DbSandboxBill, DbVerification
 from .creation import DbProject, DbTask, DbVideo, DbCleanDownload
 from .community import DbWork, DbReaction, DbWorkShare, DbTip, DbDailyTask
 from .moderation import DbModerationCase, DbWorkReport, DbAppeal, DbSanction, DbPageCacheGeneration
+from .operators import DbOperator, DbOperatorSession, DbAuditEntry, DbLedgerCheck, DbPaymentEvent
+from .redemption import DbRedemptionBatch, DbRedemptionCode
 
 __all__ = [
     "DbRefund",
@@ -45,4 +47,11 @@ __all__ = [
     "DbAppeal",
     "DbSanction",
     "DbPageCacheGeneration",
+    "DbOperator",
+    "DbOperatorSession",
+    "DbAuditEntry",
+    "DbLedgerCheck",
+    "DbPaymentEvent",
+    "DbRedemptionBatch",
+    "DbRedemptionCode",
 ]

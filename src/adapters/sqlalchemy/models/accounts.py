@@ -42,6 +42,7 @@ class DbUser(Base):
     __table_args__ = (
         CheckConstraint("followers_count >= 0 AND following_count >= 0 AND likes_received_count >= 0 "
                         "AND works_count >= 0", name="counters_not_negative"),
+        Index("ix_users_created_at", "created_at"),  # the console's new users per day
     )
 
 
@@ -104,6 +105,7 @@ class DbLedgerEntry(Base):
         CheckConstraint("account = 'credits' OR cost_fen = 0", name="cost_only_on_credits"),
         CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
         Index("ix_ledger_entries_user_account_id", "user_id", "account", "id"),
+        Index("ix_ledger_entries_created_at", "created_at"),  # the console's credits sold / spent per day
     )
 
 

@@ -79,6 +79,7 @@ class DbPayment(Base):
         # partial index stays small, and closing a payment just drops it from the index.
         Index("ix_payments_pending", "id", postgresql_where=text("status = 'pending'"),
               sqlite_where=text("status = 'pending'")),
+        Index("ix_payments_paid_at", "paid_at"),  # the console's GMV per day
     )
 
 
@@ -92,12 +93,14 @@ class DbSubscription(Base):
 
 
 class DbCardPeriod(Base):
-    """One paid monthly card: its days of claims, daily credits and price (see skyriff_domain CardPeriod)."""
+    """One monthly card, paid for or redeemed: its days of claims, daily credits and price (see skyriff_domain
+    CardPeriod). A redeemed card's price is 0."""
 
     __tablename__ = "card_periods"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    redemption_code_id: Mapped[int | None] = mapped_column(ForeignKey("redemption_codes.id"), unique=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     days: Mapped[int] = mapped_column(Integer)
@@ -107,8 +110,9 @@ class DbCardPeriod(Base):
     cost_claimed_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (
-        CheckConstraint("days > 0 AND daily_credits >= 0 AND price_fen > 0 AND claims BETWEEN 0 AND days "
+        CheckConstraint("days > 0 AND daily_credits >= 0 AND price_fen >= 0 AND claims BETWEEN 0 AND days "
                         "AND cost_claimed_fen BETWEEN 0 AND price_fen", name="claims_valid"),
+        CheckConstraint("(payment_id IS NULL) <> (redemption_code_id IS NULL)", name="one_source"),
         Index("ix_card_periods_user_starts", "user_id", "starts_at"),
     )
 

@@ -67,6 +67,8 @@ class DbTask(Base):
         Index("ix_generation_tasks_status_poll", "status", "next_poll_at"),
         Index("ix_generation_tasks_status_created", "status", "created_at"),
         Index("ix_generation_tasks_upstream", "provider", "upstream_id"),
+        Index("ix_generation_tasks_created_at", "created_at"),  # the console's tasks per day
+        Index("ix_generation_tasks_finished_at", "finished_at"),  # and success rates and times per provider
     )
 
 

@@ -138,7 +138,9 @@ class SqlSubscriptions(SubscriptionRepository):
 
     def add_period(self, period: CardPeriod) -> CardPeriod:
         stmt = insert(periods).values(card_period_values(period)).returning(periods.c.id)
-        period.id = _insert_unique(self.conn, stmt, f"card period of payment {period.payment_id}")
+        source = (f"payment {period.payment_id}" if period.payment_id is not None
+                  else f"redemption code {period.redemption_code_id}")
+        period.id = _insert_unique(self.conn, stmt, f"card period of {source}")
         return period
 
     def period_at(self, user_id: int, now: datetime) -> CardPeriod | None:
@@ -203,6 +205,10 @@ class SqlWithdrawals(WithdrawalRepository):
         withdrawal.id = self.conn.execute(
             insert(withdrawals).values(withdrawal_values(withdrawal)).returning(withdrawals.c.id)).scalar_one()
         return withdrawal
+
+    def get(self, withdrawal_id: int) -> Withdrawal | None:
+        row = self.conn.execute(select(withdrawals).where(withdrawals.c.id == withdrawal_id)).first()
+        return withdrawal_from_row(row) if row else None
 
     def get_for_update(self, withdrawal_id: int) -> Withdrawal | None:
         row = self.conn.execute(

@@ -11,6 +11,7 @@ from . import (
     payment_callbacks,
     payments,
     promoter,
+    redeem,
     subscriptions,
     tasks,
     users,
@@ -23,4 +24,4 @@ from . import (
 
 ALL = [health.api, auth.api, users.api, wallets.api, media.api, tasks.api, assets.api, files.api, works.api, fans.api, me.api,
        payments.api, payment_callbacks.api, subscriptions.api, promoter.api, verification.api, withdrawals.api,
-       webhooks.api, moderation.api]
+       webhooks.api, moderation.api, redeem.api]

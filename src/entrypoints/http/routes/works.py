@@ -6,7 +6,8 @@ from skyriff_domain.services.works import Listing
 from .. import presenters
 from ..api import Api, Auth, Call, Reply
 from ..envelope import iso
-from ..pagination import decode_cursor, encode_cursor, page
+from ..feed_pages import feed_response
+from ..pagination import decode_cursor, encode_cursor
 from ..schemas.common import Page
 from ..schemas.community import (
     FavoriteData,
@@ -52,10 +53,11 @@ def publish(call: Call):
 def feed(call: Call):
     q = call.query
     after = decode_cursor(q.cursor, *CURSOR_TYPES[q.tab])
-    entries, more = call.services.works().feed(q.tab, call.viewer_id, after, q.limit)
-    url = call.services.storage().public_url
-    return page([presenters.feed_item(e, url) for e in entries], more,
-                cursor_of(q.tab, entries[-1]) if entries else None)
+    works = call.services.works()
+    shared = works.feed_page(q.tab, after, q.limit)
+    liked, favorited = works.flags(call.viewer_id, shared)
+    return feed_response(shared, liked, favorited, call.services.storage().public_url,
+                         lambda entry: cursor_of(q.tab, entry))
 
 
 @api.route("GET", "/works/<int:work_id>", summary="作品详情", response=WorkDetailData, auth=Auth.OPTIONAL,

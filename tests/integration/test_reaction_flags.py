@@ -1,0 +1,33 @@
+"""The fast flags read answers exactly what the repository's query answers, on SQLite and PostgreSQL, and a
+like shows on the very next read."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
+from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
+from tests.support.rows import published_work, registered_user
+
+NOW = datetime(2026, 11, 30, tzinfo=timezone.utc)
+
+
+def test_flags_match_the_rows(sql_engine):
+    uow = SqlUnitOfWorkFactory(sql_engine)
+    creator, fan, other = (registered_user(uow, p) for p in ("13800000001", "13800000002", "13800000003"))
+    works = [published_work(uow, creator) for _ in range(4)]
+    fast = SqlReactionFlags(sql_engine, uow)
+    assert fast.flags(fan, works) == (set(), set()) and fast.flags(fan, []) == (set(), set())
+    with uow() as u:
+        u.reactions.add("like", fan, works[0], NOW)
+        u.reactions.add("favorite", fan, works[0], NOW)
+        u.reactions.add("favorite", fan, works[2], NOW)
+        u.reactions.add("unlock", fan, works[3], NOW)  # not a flag
+        u.reactions.add("like", other, works[1], NOW)  # someone else's
+        u.commit()
+    assert fast.flags(fan, works) == ({works[0]}, {works[0], works[2]})
+    with uow(read_only=True) as u:
+        assert u.reactions.flags(fan, works) == fast.flags(fan, works)
+    with uow() as u:
+        u.reactions.remove("like", fan, works[0])
+        u.commit()
+    assert fast.flags(fan, works) == (set(), {works[0], works[2]})  # at once
