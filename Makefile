@@ -28,8 +28,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
+# The server extra: the API, the CLI and the embedded worker (a bare `pip install .` is the domain library only).
 $(VENV)/.installed-run: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[server]'
 	touch $@
 
 $(VENV)/.installed-dev: setup.cfg pyproject.toml | $(BIN)/python

@@ -79,6 +79,7 @@ from skyriff_domain.services.play_copies import PlayCopies
 from skyriff_domain.services.projects import Projects
 from skyriff_domain.services.provider_events import ProviderEvents
 from skyriff_domain.services.providers import ProviderRouter
+from skyriff_domain.services.quotes import Quotes
 from skyriff_domain.services.redemption import Redemptions
 from skyriff_domain.services.redemption_batches import RedemptionBatches
 from skyriff_domain.services.referrals import Referrals
@@ -275,6 +276,7 @@ class Container(containers.DeclarativeContainer):
                                       screen=screen)
     job_queue = providers.Singleton(build_job_queue, settings, task_runner)
     creation = providers.Singleton(Creation, uow, clock, policy, router, job_queue, screen)
+    quotes = providers.Singleton(Quotes, uow, policy, router)
     assets = providers.Singleton(Assets, uow, clock, policy, storage, media, labels=aigc_labels)
     download_records = providers.Singleton(DownloadRecords, uow)
     projects = providers.Singleton(Projects, uow, clock)

@@ -4,7 +4,7 @@ The HTTP layer maps codes to statuses in one table; nothing here knows about HTT
 """
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterable
 
 
 class DomainError(Exception):
@@ -69,6 +69,19 @@ class InvalidRequest(DomainError):
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
         super().__init__(f"参数 {field} 无效：{reason}", {"field": field, "reason": reason})
+
+    @classmethod
+    def not_one_of(cls, field: str, allowed: Iterable[object]) -> InvalidRequest:
+        """The value is not among `allowed`: every such refusal, from the domain or the HTTP schemas, reads
+        the same way (see `one_of`)."""
+        return cls(field, one_of(allowed))
+
+
+def one_of(allowed: Iterable[object]) -> str:
+    """取值需为 10、15 或 25 — the one wording of "must be one of", values as the client writes them."""
+    names = [str(value.value if hasattr(value, "value") else value) for value in allowed]
+    listed = names[0] if len(names) == 1 else f"{'、'.join(names[:-1])} 或 {names[-1]}"
+    return f"取值需为 {listed}"
 
 
 class InsufficientCredits(DomainError):

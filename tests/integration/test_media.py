@@ -203,5 +203,6 @@ def test_passthrough_validates_images_and_passes_video_through(tmp_path) -> None
         fake.inspect_image(_image("GIF", mode="P"))
     assert fake.fit_image(b"abc", "720x1280") == b"abc"
     result = fake.process_video(as_file(tmp_path, b"mp4"), crop_square=True)
-    assert (result.original, result.watermarked, result.width, result.height) == (b"mp4", b"mp4", 720, 1280)
+    # A square crop reports a square size, as the ffmpeg processor does (the fake used to say 720x1280).
+    assert (result.original, result.watermarked, result.width, result.height) == (b"mp4", b"mp4", 720, 720)
     assert Image.open(io.BytesIO(result.cover)).format == "JPEG"

@@ -1,5 +1,5 @@
-"""The use-case rules of the community, the task center and the creation pipeline, re-run unchanged on
-SQLite and PostgreSQL: the SQL repositories must behave exactly like the in-memory fakes."""
+"""The use-case rules of the community, the task center, the creation pipeline, grants and quotes, re-run
+unchanged on SQLite and PostgreSQL: the SQL repositories must behave exactly like the in-memory fakes."""
 from __future__ import annotations
 
 import pytest
@@ -9,6 +9,7 @@ from tests.support.fakes import Fakes
 from tests.unit.conftest import user_maker
 from tests.unit.test_community import *  # noqa: F401,F403 - the same tests, collected here again
 from tests.unit.test_creation import *  # noqa: F401,F403
+from tests.unit.test_grants_and_quotes import *  # noqa: F401,F403
 from tests.unit.test_task_center import *  # noqa: F401,F403
 from tests.unit.test_task_runner import *  # noqa: F401,F403
 

@@ -234,6 +234,19 @@ def test_signed_url_lifetime_is_at_least_a_second_and_at_most_a_week(endpoint: s
     assert requests.get(capped, timeout=PATIENT_TIMEOUT).content == b"long"  # S3 refuses anything longer
 
 
+def test_a_named_signed_url_downloads_as_that_file_and_the_name_is_signed(endpoint: str):
+    storage = make_storage(endpoint, clock=lambda: NOW)
+    storage.put("private/named.mp4", b"named", "video/mp4")
+    url = storage.signed_url("private/named.mp4", NOW + timedelta(minutes=5), "skyriff-7-3.mp4")
+    answer = requests.get(url, timeout=PATIENT_TIMEOUT)
+    assert (answer.status_code, answer.content) == (200, b"named")
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="skyriff-7-3.mp4"'
+    renamed = requests.get(url.replace("skyriff-7-3.mp4", "skyriff-7-4.mp4"), timeout=PATIENT_TIMEOUT)
+    assert renamed.status_code == 403 and b"SignatureDoesNotMatch" in renamed.content
+    with pytest.raises(ValueError):
+        storage.signed_url("private/named.mp4", NOW + timedelta(minutes=5), 'x"; evil=1')
+
+
 def test_tampered_signed_urls_are_refused(endpoint: str):
     storage = make_storage(endpoint, clock=lambda: NOW)
     storage.put("private/one.mp4", b"one", "video/mp4")

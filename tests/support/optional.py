@@ -14,6 +14,11 @@ def import_or_skip(module: str, reason: str, require_env: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        if os.environ.get(require_env) == "1":
-            pytest.fail(f"{reason} ({require_env}=1): {exc}", pytrace=False)
-        pytest.skip(reason, allow_module_level=True)
+        unavailable(reason, require_env, str(exc))
+
+
+def unavailable(reason: str, require_env: str, detail: str = "") -> None:
+    """Skip the calling test (or module) for `reason`, or fail it when `require_env` is "1"."""
+    if os.environ.get(require_env) == "1":
+        pytest.fail(f"{reason} ({require_env}=1): {detail}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)

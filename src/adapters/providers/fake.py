@@ -1,4 +1,5 @@
-"""The embedded default provider: no network, a job finishes after a few polls and yields a real short MP4.
+"""The embedded default provider: no network, a job finishes after a few polls and yields a real MP4 of the
+requested duration and ratio (at a tiny size, 180x320 or 320x180, so making it stays fast).
 
 Stateless on purpose: the job id encodes when it started and what was asked, so any worker process (or a
 restarted server) can answer polls. Prompts containing "[fail]" fail upstream (content policy), "[reject]"
@@ -16,9 +17,10 @@ from skyriff_domain.model.moderation import Verdict
 from skyriff_domain.ports import Clock, PollFailed, SubmitRejected, VideoProvider, VideoTooLarge
 
 _DURATIONS = {10: "10", 15: "15", 25: "25"}
-_SIZES = {"9:16": "360x640", "16:9": "640x360"}
+_SIZES = {"9:16": "180x320", "16:9": "320x180"}  # 1:1 is cropped from the portrait one (square_by_crop)
 CONTENT_POLICY = "提示词或参考图不符合内容规范"
-# The job id's last field: 0 a normal video, 1 fails upstream, 2 and 3 a video painted as a test card.
+# The job id is fake-{started ms}-{width}-{height}-{mode}-{seconds}; mode 0 is a normal video, 1 fails upstream,
+# 2 and 3 a video painted as a test card.
 _FAILS, _CARDS = 1, {2: Verdict.BLOCK, 3: Verdict.REVIEW}
 _OUTPUT_MARKERS = {"[block-output]": 2, "[review-output]": 3}
 
@@ -43,10 +45,12 @@ class FakeVideoProvider(VideoProvider):
         size = self._capability.size_for(request.ratio).replace("x", "-")
         mode = next((m for marker, m in _OUTPUT_MARKERS.items() if marker in request.prompt), 0)
         mode = _FAILS if "[fail]" in request.prompt else mode
-        return UpstreamJob(f"fake-{started}-{size}-{mode}", UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
+        seconds = self._capability.seconds[request.duration_sec]  # what was asked, as the provider says it
+        return UpstreamJob(f"fake-{started}-{size}-{mode}-{seconds}", UpstreamState.QUEUED, 0,
+                           poll_after_seconds=1.0)
 
     def poll(self, upstream_id: str) -> UpstreamJob:
-        started, _, _, mode = self._parse(upstream_id)
+        started, _, _, mode, _ = self._parse(upstream_id)
         elapsed = self.clock.now().timestamp() - started / 1000
         if elapsed < 1:
             return UpstreamJob(upstream_id, UpstreamState.QUEUED, 0, poll_after_seconds=1.0)
@@ -58,18 +62,23 @@ class FakeVideoProvider(VideoProvider):
         return UpstreamJob(upstream_id, UpstreamState.COMPLETED, 100)
 
     def download(self, upstream_id: str, into: Path, max_bytes: int) -> int:
-        _, width, height, mode = self._parse(upstream_id)
+        _, width, height, mode, seconds = self._parse(upstream_id)
         card = _CARDS.get(mode)
-        video = self.make_card(2.0, width, height, card) if card and self.make_card else self.make_mp4(2.0, width, height)
+        video = self.make_card(seconds, width, height, card) if card and self.make_card else \
+            self.make_mp4(seconds, width, height)
         if len(video) > max_bytes:
             raise VideoTooLarge(f"{self.name}: {len(video)} bytes, over the {max_bytes}-byte cap")
         into.write_bytes(video)
         return len(video)
 
     @staticmethod
-    def _parse(upstream_id: str) -> tuple[int, int, int, int]:
+    def _parse(upstream_id: str) -> tuple[int, int, int, int, float]:
+        """started, width, height, mode, seconds (jobs from before the duration was encoded last 2 s)."""
         try:
-            _, started, width, height, fails = upstream_id.split("-")
-            return int(started), int(width), int(height), int(fails)
+            _, started, width, height, mode, *rest = upstream_id.split("-")
+            seconds = float(rest[0]) if rest else 2.0
+            if len(rest) > 1 or not 0 < seconds <= 60:
+                raise ValueError(upstream_id)
+            return int(started), int(width), int(height), int(mode), seconds
         except ValueError:
             raise PollFailed(f"not a fake job id: {upstream_id}") from None

@@ -13,17 +13,19 @@ from skyriff_domain.errors import NotFound, PermissionDenied
 from skyriff_domain.ports import BlobStorage
 
 from .keys import PUBLIC_PREFIX, BadKey, clean_key
-from .signing import link_is_valid, link_signature
+from .signing import clean_filename, link_is_valid, link_signature
 
 __all__ = ["PUBLIC_PREFIX", "LocalBlobStorage", "ServedFile"]
 
 
 @attrs.frozen
 class ServedFile:
-    """A file a request may read, and whether it is public (cacheable by anyone)."""
+    """A file a request may read, whether it is public (cacheable by anyone), and the name a signed link asked
+    it to be saved under."""
 
     path: Path
     public: bool
+    download_name: str | None = None
 
 
 class LocalBlobStorage(BlobStorage):
@@ -40,8 +42,10 @@ class LocalBlobStorage(BlobStorage):
             raise BadKey(f"bad storage key: {key!r}")
         return path
 
-    def servable(self, key: str, expires: str | None, signature: str | None, now: datetime) -> ServedFile:
-        """The file a GET of `key` may read: public, or private with a valid signed link for it.
+    def servable(self, key: str, expires: str | None, signature: str | None, now: datetime,
+                 filename: str | None = None) -> ServedFile:
+        """The file a GET of `key` may read: public, or private with a valid signed link for it (and for the
+        `filename` it names, if any).
 
         Public or private is decided on the key as resolved on disk, never on the raw request: a key that
         is not clean is NotFound (2007) before any signature is looked at, a private one without a valid
@@ -53,11 +57,11 @@ class LocalBlobStorage(BlobStorage):
             raise NotFound("文件不存在") from None
         resolved = path.relative_to(self.root).as_posix()
         public = resolved.startswith(PUBLIC_PREFIX)
-        if not public and not link_is_valid(self.secret, resolved, expires, signature, now):
+        if not public and not link_is_valid(self.secret, resolved, expires, signature, now, filename):
             raise PermissionDenied("链接无效或已过期")
         if not path.is_file():
             raise NotFound("文件不存在")
-        return ServedFile(path, public)
+        return ServedFile(path, public, None if public else filename)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self.path(key)
@@ -75,7 +79,9 @@ class LocalBlobStorage(BlobStorage):
     def public_url(self, key: str) -> str:
         return self.base + quote(clean_key(key))
 
-    def signed_url(self, key: str, expires_at: datetime) -> str:
+    def signed_url(self, key: str, expires_at: datetime, filename: str | None = None) -> str:
         expires = int(expires_at.timestamp())
-        key = clean_key(key)
-        return f"{self.base}{quote(key)}?expires={expires}&signature={link_signature(self.secret, key, expires)}"
+        key, filename = clean_key(key), clean_filename(filename)
+        named = f"&filename={filename}" if filename else ""
+        signature = link_signature(self.secret, key, expires, filename)
+        return f"{self.base}{quote(key)}?expires={expires}{named}&signature={signature}"

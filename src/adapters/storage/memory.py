@@ -6,6 +6,7 @@ from datetime import datetime
 from skyriff_domain.ports import BlobStorage
 
 from .keys import clean_key
+from .signing import clean_filename
 
 
 class MemoryBlobStorage(BlobStorage):
@@ -24,5 +25,6 @@ class MemoryBlobStorage(BlobStorage):
     def public_url(self, key: str) -> str:
         return f"memory://{clean_key(key)}"
 
-    def signed_url(self, key: str, expires_at: datetime) -> str:
-        return f"memory://{clean_key(key)}?expires={int(expires_at.timestamp())}"
+    def signed_url(self, key: str, expires_at: datetime, filename: str | None = None) -> str:
+        named = f"&filename={clean_filename(filename)}" if filename else ""
+        return f"memory://{clean_key(key)}?expires={int(expires_at.timestamp())}{named}"

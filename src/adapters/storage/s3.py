@@ -18,6 +18,7 @@ import attrs
 from skyriff_domain.ports import BlobStorage
 
 from .keys import clean_key
+from .signing import clean_filename
 
 MAX_SIGNED_SECONDS = 7 * 24 * 3600  # SigV4 refuses presigned links valid for longer than a week
 _MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})  # not NoSuchBucket: that is a setup error
@@ -113,14 +114,17 @@ class S3BlobStorage(BlobStorage):
     def public_url(self, key: str) -> str:
         return self._public_base + quote(clean_key(key))
 
-    def signed_url(self, key: str, expires_at: datetime) -> str:
-        """A presigned GET valid until `expires_at`, rounded down to the second and capped at 7 days.
+    def signed_url(self, key: str, expires_at: datetime, filename: str | None = None) -> str:
+        """A presigned GET valid until `expires_at`, rounded down to the second and capped at 7 days; with
+        `filename`, S3 answers it as an attachment of that name (a signed response-content-disposition).
         The clock only sets the lifetime; botocore stamps the link with the system time."""
-        key = clean_key(key)
+        key, filename = clean_key(key), clean_filename(filename)
         seconds = int((expires_at - self._clock()).total_seconds())
         expires_in = min(max(seconds, 1), MAX_SIGNED_SECONDS)
-        return self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.config.bucket, "Key": key}, ExpiresIn=expires_in)
+        params = {"Bucket": self.config.bucket, "Key": key}
+        if filename:
+            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
 
 
 def _aws_endpoint(region: str) -> str:

@@ -49,10 +49,13 @@ def add(container: Container, args: argparse.Namespace) -> int:
 
 
 def listing(container: Container, args: argparse.Namespace) -> int:
-    for a in container.operators().list():
+    accounts = container.operators().list()
+    for a in accounts:
         state = "disabled" if a.disabled else "active"
         seen = f"{a.last_login_at:%Y-%m-%d %H:%M}Z" if a.last_login_at else "never"
         print(f"{a.id}\t{a.name}\t{a.role}\t{state}\ttotp {'yes' if a.totp_token else 'no'}\tlast login {seen}")
+    if not accounts:
+        print("no operators (skyriff operators add creates one)")
     return 0
 
 

@@ -99,17 +99,23 @@ def sanction(container: Container, args: argparse.Namespace) -> int:
 
 
 def sanctions_list(container: Container, args: argparse.Namespace) -> int:
-    for s in container.sanctions().history(args.user_id):
+    history = container.sanctions().history(args.user_id)
+    for s in history:
         until = f"\tuntil {s.until:%Y-%m-%d %H:%M}Z" if s.until else ""
         print(f"{s.id}\t{s.kind.value}{until}\t{s.created_at:%Y-%m-%d %H:%M}Z\tby {s.decided_by}\t{s.reason}")
+    if not history:
+        print(f"no sanctions for user {args.user_id}")
     return 0
 
 
 def appeals_list(container: Container, args: argparse.Namespace) -> int:
     status = None if args.status == "all" else AppealStatus(args.status)
-    for a in container.appeals().list(status, args.limit):
+    appeals = container.appeals().list(status, args.limit)
+    for a in appeals:
         print(f"{a.id}\twork {a.work_id}\tuser {a.user_id}\tcase {a.case_id}\t{a.status.value}\t"
               f"{a.created_at:%Y-%m-%d %H:%M}Z\t{a.reason[:80]!r}")
+    if not appeals:
+        print(f"no appeals {args.status if args.status != 'all' else 'at all'}")
     return 0
 
 

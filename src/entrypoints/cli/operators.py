@@ -24,9 +24,12 @@ def ban(banned: bool) -> Command:
 
 
 def products_list(container: Container, args: argparse.Namespace) -> int:
-    for p in container.catalog().list(active_only=False):
+    products = container.catalog().list(active_only=False)
+    for p in products:
         print(f"{p.id}\t{p.sku}\t{p.type}\t{p.name}\t{p.price}\tcredits {p.credits_amount.minor}\t"
               f"{'active' if p.active else 'disabled'}")
+    if not products:
+        print("no products (skyriff seed adds the default catalogue)")
     return 0
 
 

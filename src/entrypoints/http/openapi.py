@@ -34,7 +34,7 @@ def build_openapi(apis: Iterable[Api], version: str = "1.0.0") -> dict[str, Any]
     return {
         "openapi": "3.1.0",
         "info": {"title": "SkyRiff API", "version": version,
-                 "description": "统一响应结构 {code, message, data}；错误码见 PRODUCT.md 与规格文档第十六节。"},
+                 "description": "统一响应结构 {code, message, data}。错误码及其 HTTP 状态见后端仓库的 docs/errors.md。"},
         "servers": [{"url": "/v1"}],
         "paths": paths,
         "components": {"schemas": schemas,

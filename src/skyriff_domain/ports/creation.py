@@ -83,8 +83,10 @@ class BlobStorage(ABC):
     def public_url(self, key: str) -> str: ...
 
     @abstractmethod
-    def signed_url(self, key: str, expires_at: datetime) -> str:
-        """A link to a private object that stops working at `expires_at`."""
+    def signed_url(self, key: str, expires_at: datetime, filename: str | None = None) -> str:
+        """A link to a private object that stops working at `expires_at`. With `filename` (letters, digits,
+        ".", "_", "-"), the download is saved under that name (Content-Disposition: attachment), and links
+        with different names are different links."""
 
 
 class MediaProcessor(ABC):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import attrs
 
@@ -18,8 +19,10 @@ from .lookups import owned, split_page
 
 @attrs.frozen
 class CleanDownload:
+    """A link to the original, good until `expires_at`, and what it cost (0 once the video is paid for)."""
+
     url: str
-    expires_at: object
+    expires_at: datetime
     cost: Credits
 
 
@@ -59,7 +62,8 @@ class Assets:
 
     def download_clean(self, user_id: int, video_id: int, client_ip: str | None = None) -> CleanDownload:
         """Own videos only (2002). Charged once per video; afterwards a fresh link costs nothing. Every link is
-        recorded with the download (the copy has no visible AIGC label: the rules ask who took it)."""
+        recorded with the download (the copy has no visible AIGC label: the rules ask who took it) and is a
+        link of its own: its file name carries the record's id, and its expiry counts from this request."""
         now = self.clock.now()
         price = self.policy.pricing.download_no_watermark
         with self.uow() as uow:
@@ -71,10 +75,11 @@ class Assets:
                                          LedgerRef("video", video_id), f"video:{video_id}:clean_download")
                 video.clean_download_paid, cost = True, price
                 uow.videos.save(video)
-            uow.clean_downloads.add(CleanDownloadRecord(user_id, video_id, now, client_ip))
+            record = uow.clean_downloads.add(CleanDownloadRecord(user_id, video_id, now, client_ip))
             uow.commit()
         expires_at = now + self.policy.pricing.download_link_ttl
-        return CleanDownload(self.storage.signed_url(video.original_key, expires_at), expires_at, cost)
+        filename = f"skyriff-{video_id}-{record.id}.mp4"
+        return CleanDownload(self.storage.signed_url(video.original_key, expires_at, filename), expires_at, cost)
 
     def public_url(self, key: str) -> str:
         return self.storage.public_url(key)

@@ -65,7 +65,7 @@ class Catalog:
     def shop(self, type: ProductType | None = None) -> list[Product]:
         """The active products clients may browse: one shop type, or all of them (never anything else)."""
         if type is not None and type not in SHOP_TYPES:
-            raise InvalidRequest("type", f"取值需为 {', '.join(SHOP_TYPES)}")
+            raise InvalidRequest.not_one_of("type", SHOP_TYPES)
         return [p for p in self.list(type) if p.type in SHOP_TYPES]
 
     def activation_price(self) -> Cny | None:

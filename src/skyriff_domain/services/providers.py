@@ -33,11 +33,11 @@ class ProviderRouter:
         """Refuse (2000, naming the field) what no configured provider can make — before any charge."""
         gen = self.policy.pricing
         if model not in gen.credits_per_second:
-            raise InvalidRequest("model", f"取值需为 {', '.join(gen.credits_per_second)}")
+            raise InvalidRequest.not_one_of("model", gen.credits_per_second)
         if duration_sec not in gen.durations:
-            raise InvalidRequest("duration_sec", f"取值需为 {', '.join(map(str, gen.durations))}")
+            raise InvalidRequest.not_one_of("duration_sec", gen.durations)
         if ratio not in gen.ratios:
-            raise InvalidRequest("ratio", f"取值需为 {', '.join(gen.ratios)}")
+            raise InvalidRequest.not_one_of("ratio", gen.ratios)
         capabilities = [c for c in (p.capability(model) for p in self.routes.get(model, ())) if c]
         if not capabilities:
             raise InvalidRequest("model", "该模型暂未开放")

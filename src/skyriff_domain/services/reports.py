@@ -37,7 +37,7 @@ class Reports:
         try:
             why = ReportReason(reason)
         except ValueError:
-            raise InvalidRequest("reason", f"取值需为 {', '.join(r.value for r in ReportReason)}") from None
+            raise InvalidRequest.not_one_of("reason", ReportReason) from None
         detail = clean_text("detail", detail, REPORT_DETAIL_MAX, multiline=True)
         now = self.clock.now()
         with self.uow() as uow:

@@ -48,7 +48,7 @@ class TaskCenter:
         try:
             key = DailyTask(task_key)
         except ValueError:
-            raise InvalidRequest("task_key", f"取值需为 {', '.join(k.value for k in DailyTask)}") from None
+            raise InvalidRequest.not_one_of("task_key", DailyTask) from None
         now = self.clock.now()
         day = self.policy.business_day(now)
         with self.uow() as uow:

@@ -60,7 +60,7 @@ class Tipping:
     def tip(self, fan_id: int, work_id: int, amount: int) -> TipResult:
         """10, 20, 50 or 100 credits; never your own work (2002); the work is favorited too."""
         if amount not in self.policy.pricing.tip_amounts:
-            raise InvalidRequest("amount_credits", f"取值需为 {', '.join(map(str, self.policy.pricing.tip_amounts))}")
+            raise InvalidRequest.not_one_of("amount_credits", self.policy.pricing.tip_amounts)
         now = self.clock.now()
         credits = Credits(amount)
         with self.uow() as uow:

@@ -28,7 +28,18 @@ class WalletView:
     pending_lots: list[CoinLot]
 
 
+@attrs.frozen
+class Grant:
+    """Free credits granted: the ledger entry that holds them, and whether this call moved them or found that
+    the same key had granted them before (`replayed`: nothing moved now)."""
+
+    entry: LedgerEntry
+    replayed: bool
+
+
 LEDGER_ACCOUNTS = {"credits": (Account.CREDITS,), "coins": COIN_ACCOUNTS}
+REASON_MAX = 180  # the ledger's description holds 200 characters, with its prefix
+KEY_MAX = 100
 
 
 def balances(wallet: Wallet) -> dict[str, object]:
@@ -45,6 +56,7 @@ class Wallets:
     policy: Policy
 
     def overview(self, user_id: int) -> WalletView:
+        """The wallet as the user sees it (2007 without one): matured earnings already count as available."""
         now = self.clock.now()
         with self.uow(read_only=True) as uow:
             wallet = uow.wallets.get(user_id)
@@ -62,13 +74,40 @@ class Wallets:
 
     def ledger_page(self, user_id: int, currency: str, before_id: int | None,
                     limit: int) -> tuple[list[LedgerEntry], bool]:
-        """Newest first; returns the page and whether more entries follow."""
+        """One page of the ledger of "credits" or "coins" (every coin account), newest first, entries with ids
+        below `before_id` (None: from the newest); returns the page and whether more entries follow."""
         with self.uow(read_only=True) as uow:
             rows = uow.ledger.page(user_id, LEDGER_ACCOUNTS[currency], before_id, limit + 1)
         return split_page(rows, limit)
 
-    # Atomic operations for callers outside a unit of work (operators, batches, other services). Credits granted
-    # here are free (no cost); what was paid for comes through payments.
+    def grant(self, user_id: int, credits: Credits, reason: str, key: str | None = None) -> Grant:
+        """Give a user free credits (a campaign, a compensation, another service's reward), ledgered as an
+        operator's `admin_adjust` with the reason. Free credits carry no cost (PRODUCT.md), so they never become
+        creators' coins and `LedgerAudit` stays clean. With `key` (at most 100 characters, unique per user) the
+        grant happens at most once: a retry answers the first grant's entry with `replayed=True`.
+        Raises InvalidRequest (2000) for a non-positive amount or an empty reason, NotFound (2007) without a
+        wallet."""
+        reason = reason.strip()
+        if not credits.is_positive:
+            raise InvalidRequest("credits", "需大于0")
+        if not reason or len(reason) > REASON_MAX:
+            raise InvalidRequest("reason", f"需为1-{REASON_MAX}个字符")
+        if key is not None and not 1 <= len(key) <= KEY_MAX:
+            raise InvalidRequest("key", f"需为1-{KEY_MAX}个字符")
+        unique_key = f"grant:{user_id}:{key}" if key is not None else None
+        with self.uow() as uow:
+            wallet = wallet_ops.locked_wallet(uow, user_id)  # serializes this user's grants: the key check holds
+            earlier = uow.ledger.by_key(unique_key) if unique_key else None
+            if earlier is not None:
+                return Grant(earlier, True)
+            entry = wallet.grant_credits(credits, LedgerType.ADMIN_ADJUST, f"赠送：{reason}", self.clock.now(),
+                                         unique_key=unique_key)
+            [entry] = wallet_ops.record(uow, wallet, [entry])
+            uow.commit()
+        return Grant(entry, False)
+
+    # Atomic operations for callers outside a unit of work (batches, tests) that choose the ledger type
+    # themselves. Credits granted here are free (no cost); what was paid for comes through payments.
     def spend_credits(self, user_id: int, amount: Credits, kind: LedgerType, description: str,
                       ref: LedgerRef | None = None, unique_key: str | None = None) -> LedgerEntry:
         with self.uow() as uow:

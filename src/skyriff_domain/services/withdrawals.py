@@ -51,7 +51,7 @@ class Withdrawals:
 
     def apply(self, user_id: int, amount: Decimal | int | str, method: str, account_info: object) -> Withdrawal:
         if method not in self.policy.withdrawal.methods:
-            raise InvalidRequest("method", f"取值需为 {', '.join(self.policy.withdrawal.methods)}")
+            raise InvalidRequest.not_one_of("method", self.policy.withdrawal.methods)
         cny = parse_amount(amount, self.policy)
         account = validate_account(method, account_info)
         now = self.clock.now()
