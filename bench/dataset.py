@@ -13,12 +13,13 @@ from sqlalchemy import Engine, text
 
 FANS = 2000
 FAN_CREDITS = 1_000_000
+FAN_COST_FEN = 5 * FAN_CREDITS  # bought at the 30.00 pack's rate (600 credits): a 10-credit tip pays 0.45
 LOT_FEN = 90
 
 
 def build(engine: Engine, works: int, log=print) -> dict[str, int]:
     creators = max(works // 10, 100)
-    params = {"W": works, "U": creators, "F": FANS, "FAN_CREDITS": FAN_CREDITS, "LOT": LOT_FEN,
+    params = {"W": works, "U": creators, "F": FANS, "FAN_CREDITS": FAN_CREDITS, "FAN_COST": FAN_COST_FEN, "LOT": LOT_FEN,
               "SPAN": 30 * 86400 / works}
     steps = [
         ("users", """
@@ -74,18 +75,31 @@ def build(engine: Engine, works: int, log=print) -> dict[str, int]:
                    now() - interval '8 days'
             FROM generate_series(1, :W) g"""),
         ("wallets", """
-            INSERT INTO wallets (user_id, credits, coins_available_fen, coins_pending_fen, coins_held_fen, version)
-            SELECT u.id, CASE WHEN u.id > :U THEN :FAN_CREDITS ELSE 1000 END, 0, coalesce(l.fen, 0), 0, 0
+            INSERT INTO wallets (user_id, credits, credits_cost_fen, coins_available_fen, coins_pending_fen,
+                                 coins_held_fen, version)
+            SELECT u.id, CASE WHEN u.id > :U THEN :FAN_CREDITS ELSE 1000 END,
+                   CASE WHEN u.id > :U THEN :FAN_COST ELSE 0 END, 0, coalesce(l.fen, 0), 0, 0
             FROM users u LEFT JOIN (SELECT user_id, sum(amount_fen) AS fen FROM coin_lots GROUP BY user_id) l
                  ON l.user_id = u.id"""),
         ("ledger", """
-            INSERT INTO ledger_entries (user_id, account, type, amount, balance_after, description, created_at)
-            SELECT user_id, 'credits', 'admin_adjust', credits, credits, '基准数据', now() - interval '60 days'
+            INSERT INTO ledger_entries (user_id, account, type, amount, balance_after, description, cost_fen,
+                                        created_at)
+            SELECT user_id, 'credits', CASE WHEN credits_cost_fen > 0 THEN 'recharge' ELSE 'admin_adjust' END,
+                   credits, credits, '基准数据', credits_cost_fen, now() - interval '60 days'
             FROM wallets
             UNION ALL
-            SELECT user_id, 'coins_pending', 'tip_income', coins_pending_fen, coins_pending_fen, '基准数据',
+            SELECT user_id, 'coins_pending', 'tip_income', coins_pending_fen, coins_pending_fen, '基准数据', 0,
                    now() - interval '8 days'
             FROM wallets WHERE coins_pending_fen > 0"""),
+        # What the fans paid for their credits: one collected credits-pack payment each.
+        ("fans' purchases", """
+            INSERT INTO payments (user_id, product_id, product_type, channel, amount_fen, description, out_trade_no,
+                                  status, transaction_id, created_at, expires_at, paid_at)
+            SELECT w.user_id, p.id, p.type, 'sandbox', w.credits_cost_fen, p.name, 'BENCHFAN' || w.user_id, 'paid',
+                   'BENCHFAN' || w.user_id, now() - interval '60 days', now() - interval '60 days',
+                   now() - interval '60 days'
+            FROM wallets w, (SELECT id, type, name FROM products WHERE type = 'credits_pack' ORDER BY id LIMIT 1) p
+            WHERE w.credits_cost_fen > 0"""),
         # The history above is made up (income without the spends behind it), like a database migrated from
         # before the revenue share: the audit's income bound starts after it, as migration 0007 does there.
         ("audit epoch", """

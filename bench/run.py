@@ -23,7 +23,7 @@ from adapters.sqlalchemy.migrate import upgrade
 from entrypoints.container import Container
 from entrypoints.settings import Settings
 
-from . import batches, dataset, tips, wrk
+from . import batches, creation, dataset, tips, wrk
 from .server import Gunicorn
 
 JWT_SECRET = "benchmark-jwt-secret-of-at-least-32-bytes"
@@ -65,16 +65,40 @@ def prepare(admin_url: str, size: str, data_dir: str) -> tuple[str, Container]:
     return url, container
 
 
-def feed_numbers(server: Gunicorn, token: str, duration: int, connections: int) -> dict:
+def hot_ids(url: str, count: int = 100) -> str:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        ids = conn.execute(text("SELECT id FROM works ORDER BY hot_score DESC, id DESC LIMIT :n"), {"n": count})
+        out = ",".join(str(i) for i in ids.scalars())
+    engine.dispose()
+    return out
+
+
+def feed_numbers(server: Gunicorn, token: str, ids: str, duration: int, connections: int) -> dict:
+    """The feed's three tabs, anonymous and with a token, and a work's detail with a token, each against the
+    floor measured on the same server in the same run."""
+    bearer = {"Authorization": f"Bearer {token}"}
     out = {"floor": wrk.run(f"{server.base}/v1/healthz", duration, connections)}
     for tab in TABS:
         url = f"{server.base}/v1/feed?tab={tab}"
         out[f"{tab}_anonymous"] = wrk.run(url, duration, connections)
-        out[f"{tab}_token"] = wrk.run(url, duration, connections, headers={"Authorization": f"Bearer {token}"})
+        out[f"{tab}_token"] = wrk.run(url, duration, connections, headers=bearer)
+    out["detail_token"] = wrk.run(f"{server.base}/v1/works/1", duration, connections, headers=bearer,
+                                  script="detail.lua", env={"IDS": ids, "PATH": "/usr/bin:/bin"})
     floor = out["floor"]["rps"]
     for name, numbers in out.items():
         numbers["ratio_to_floor"] = round(numbers["rps"] / floor, 3)
     return out
+
+
+def tip_numbers(server: Gunicorn, url: str, container: Container, size: str, args: argparse.Namespace) -> dict:
+    """Tips through the API, then pgbench with the same statements (the API idle meanwhile), then the money
+    checks, before anything else spends credits."""
+    log(f"tips on {size}")
+    api = tips.api_tips(server.base, SIZES[size], JWT_SECRET, args.duration, args.connections)
+    bench = tips.pgbench_tips(url, SIZES[size], args.duration, args.connections)
+    return {"dataset": size, "api": api, "pgbench": bench, "ratio": round(api["tps"] / bench["tps"], 3),
+            "checks": tips.check_money(container.engine(), SIZES[size])}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=8, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (gthread, 4 threads each)")
+    parser.add_argument("--worker-seconds", type=int, default=40, help="how long the worker may run the tasks")
     parser.add_argument("--out", default="bench/report.json")
     args = parser.parse_args(argv)
     admin_url = os.environ.get("SKYRIFF_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -103,15 +128,13 @@ def main(argv: list[str] | None = None) -> int:
                                                                     datetime.now(timezone.utc))
         log(f"feed load on {size}")
         with Gunicorn(env_for(url, data_dir), args.workers, Path(data_dir) / f"gunicorn-{size}.log") as server:
-            report["feed"][size] = feed_numbers(server, token, args.duration, args.connections)
+            report["feed"][size] = feed_numbers(server, token, hot_ids(url), args.duration, args.connections)
             if size == sizes[0]:
-                log(f"tips on {size}")
-                api = tips.api_tips(server.base, SIZES[size], JWT_SECRET, args.duration, args.connections)
-        if size == sizes[0]:
-            bench = tips.pgbench_tips(url, SIZES[size], args.duration, args.connections)
-            report["tips"] = {"dataset": size, "api": api, "pgbench": bench,
-                              "ratio": round(api["tps"] / bench["tps"], 3),
-                              "checks": tips.check_money(container.engine(), SIZES[size])}
+                report["tips"] = tip_numbers(server, url, container, size, args)
+                log(f"task creation on {size}")
+                creation.remember_base(container.engine())
+                report["creation"] = {"dataset": size, "api": creation.api_creates(
+                    server.base, SIZES[size], JWT_SECRET, args.duration, args.connections)}
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         report["feed_p50_ratio"] = {f"{large}/{small}": {
@@ -125,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     report["batches"] = {"dataset": big, "rows": SIZES[big], "coin_release": batches.coin_release(container),
                          "reconcile": batches.reconcile(container)}
     report["batches"]["ledger_differences_after"] = len(container.ledger_audit().verify())
+    # Last: the worker also runs the money batches when it starts, which would empty the ones timed above.
+    url, container = containers[sizes[0]]
+    log(f"the worker on the created tasks ({sizes[0]})")
+    report["creation"]["worker"] = creation.worker_throughput(
+        container.engine(), {**os.environ, **env_for(url, data_dir)}, args.worker_seconds,
+        Path(data_dir) / f"worker-{sizes[0]}.log")
     report["seconds"] = round(time.perf_counter() - started)
     text_out = json.dumps(report, indent=2, ensure_ascii=False)
     Path(args.out).write_text(text_out + "\n")

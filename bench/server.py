@@ -20,10 +20,11 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], workers: int, log_path: Path, threads: int = 4) -> None:
         self.port = free_port()
         self.env = {**os.environ, **env, "SKYRIFF_WEB_BIND": f"127.0.0.1:{self.port}",
-                    "SKYRIFF_WEB_WORKERS": str(workers), "SKYRIFF_WEB_ACCESS_LOG": "", "SKYRIFF_LOG_LEVEL": "WARNING"}
+                    "SKYRIFF_WEB_WORKERS": str(workers), "SKYRIFF_WEB_THREADS": str(threads),
+                    "SKYRIFF_WEB_ACCESS_LOG": "", "SKYRIFF_LOG_LEVEL": "WARNING"}
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
 

@@ -33,3 +33,24 @@ def test_flags_match_the_rows(sql_engine):
         u.reactions.remove("like", fan, works[0])
         u.commit()
     assert fast.flags(fan, works).liked == frozenset()  # at once
+
+
+def test_a_held_connection_the_server_dropped_is_replaced(pg_engine):
+    """Each thread keeps its own connection for the flags read; when PostgreSQL ends it (a restart, a
+    failover, an idle timeout), the next read reconnects instead of failing."""
+    from sqlalchemy import text
+
+    uow = SqlUnitOfWorkFactory(pg_engine)
+    creator, fan = (registered_user(uow, p) for p in ("13800000001", "13800000002"))
+    work = published_work(uow, creator)
+    fast = SqlReactionFlags(pg_engine, uow)
+    assert fast.flags(fan, [work]) == ViewerFlags()
+    held = fast._held.connection
+    with pg_engine.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": held.info.backend_pid})
+    with uow() as u:
+        u.reactions.add("like", fan, work, NOW)
+        u.commit()
+    assert fast.flags(fan, [work]).liked == frozenset({work})
+    assert fast._held.connection is not held
+    fast._drop()

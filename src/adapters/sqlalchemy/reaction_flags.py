@@ -1,11 +1,13 @@
 """A viewer's like/favorite flags on a page of works: the one read every logged-in feed request makes.
 
-On PostgreSQL it is one prepared statement on a pooled connection in autocommit — no transaction, no statement
-compilation — which costs about a third of the same query through a unit of work. Elsewhere (SQLite) the
-repository's query serves. Either way it reads the rows themselves, so a like shows on the very next request.
+On PostgreSQL it is one prepared statement on a connection each thread holds in autocommit — no transaction,
+no statement compilation, no pool checkout, the ids sent as one text literal — which costs about a fifth of the
+same query through a unit of work. Elsewhere (SQLite) the repository's query serves. Either way it reads the
+rows themselves, so a like shows on the very next request.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import Engine
@@ -14,7 +16,7 @@ from skyriff_domain.model.work import ViewerFlags
 from skyriff_domain.ports import ReactionFlags, UnitOfWorkFactory
 
 FLAGS_SQL = ("SELECT kind, work_id FROM work_reactions "
-             "WHERE kind IN ('like', 'favorite', 'unlock') AND user_id = %s AND work_id = ANY(%s)")
+             "WHERE kind IN ('like', 'favorite', 'unlock') AND user_id = %s AND work_id = ANY(%s::bigint[])")
 
 
 class SqlReactionFlags(ReactionFlags):
@@ -22,6 +24,7 @@ class SqlReactionFlags(ReactionFlags):
         self._engine = engine
         self._uow = uow
         self._postgres = engine.dialect.name == "postgresql"
+        self._held = threading.local()
         if self._postgres:
             import psycopg  # only PostgreSQL deployments have the driver
 
@@ -36,16 +39,32 @@ class SqlReactionFlags(ReactionFlags):
         return ViewerFlags.of(self._rows(user_id, work_ids))
 
     def _rows(self, user_id: int, work_ids: list[int]) -> list[tuple[str, int]]:
-        pooled = self._engine.raw_connection()
-        try:
-            connection: Any = pooled.driver_connection  # a psycopg.Connection
-            connection.autocommit = True  # one statement: no BEGIN / COMMIT round trips
+        ids = "{" + ",".join(str(int(i)) for i in work_ids) + "}"  # int(): only numbers reach the literal
+        connection = getattr(self._held, "connection", None)
+        if connection is not None:
             try:
-                return connection.execute(FLAGS_SQL, (user_id, work_ids), prepare=True).fetchall()
-            finally:
-                connection.autocommit = False  # as the pool hands connections out
+                return connection.execute(FLAGS_SQL, (user_id, ids), prepare=True).fetchall()
+            except self._dead:  # the server went away or restarted: drop it and ask on a fresh one
+                self._drop()
+        connection = self._held.connection = self._connect()
+        try:
+            return connection.execute(FLAGS_SQL, (user_id, ids), prepare=True).fetchall()
         except self._dead:
-            pooled.invalidate()  # a dead connection goes, not back to the pool
+            self._drop()
             raise
-        finally:
-            pooled.close()
+
+    def _connect(self) -> Any:
+        """A connection made with the engine's settings, detached from its pool: this thread's own."""
+        pooled = self._engine.raw_connection()
+        connection: Any = pooled.driver_connection  # a psycopg.Connection
+        pooled.detach()
+        connection.autocommit = True  # one statement: no BEGIN / COMMIT round trips
+        return connection
+
+    def _drop(self) -> None:
+        connection, self._held.connection = getattr(self._held, "connection", None), None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # closing a broken connection may fail too; it is gone either way
+                pass
