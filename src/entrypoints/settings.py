@@ -5,6 +5,7 @@ import base64
 import logging
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Mapping
 
@@ -231,7 +232,11 @@ def _value_or_file(get, name: str) -> str:
 
 def _local_secret(data_dir: str, name: str) -> str:
     """For the embedded default only: a random secret kept in the data directory so tokens survive restarts.
-    Production sets SKYRIFF_JWT_SECRET / SKYRIFF_SMS_CODE_SECRET instead."""
+    Production sets SKYRIFF_JWT_SECRET / SKYRIFF_SMS_CODE_SECRET instead.
+
+    gunicorn's workers start together: the secret is written whole to a private temporary file and linked
+    into place, so the first process wins and every other one reads that same secret (never a half-written
+    one, never its own)."""
     path = Path(data_dir) / f".{name}-secret"
     if path.exists():
         return path.read_text().strip()
@@ -239,8 +244,15 @@ def _local_secret(data_dir: str, name: str) -> str:
     # The identity key is an AES-256 key (32 bytes); the others are HMAC secrets.
     value = (base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() if name == "identity"
              else secrets.token_urlsafe(48))
-    path.write_text(value)
-    path.chmod(0o600)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-secret.")  # created 0600
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(value)
+        os.link(temporary, path)
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(temporary)
     variable = {"jwt": "JWT_SECRET", "sms": "SMS_CODE_SECRET", "files": "FILES_SECRET",
                 "identity": "IDENTITY_KEY", "aigc": "AIGC_SECRET", "redeem": "REDEEM_SECRET"}[name]
     log.warning("generated a local %s secret in %s (set SKYRIFF_%s in production)", name, path, variable)

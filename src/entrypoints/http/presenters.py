@@ -19,6 +19,12 @@ def amount(value: Money) -> int | Decimal:
     return value.minor if isinstance(value, Credits) else value.to_decimal()
 
 
+def file_url(url: Callable[[str], str], key: str) -> str:
+    """A stored file's public link; a row without the file (a broken import, a half-made record) shows an
+    empty link for that item instead of failing the whole page for everyone."""
+    return url(key) if key else ""
+
+
 def user_card(user: User) -> dict:
     return {"user_id": user.id, "nickname": user.nickname, "avatar_url": user.avatar_url, "bio": user.bio}
 
@@ -74,9 +80,9 @@ def task(t) -> dict:
 
 
 def video(v, url: Callable[[str], str]) -> dict:
-    return {"video_id": v.id, "project_id": v.project_id, "watermarked_play_url": url(v.watermarked_key),
-            "thumbnail_url": url(v.cover_key), "duration_sec": v.duration_sec, "ratio": v.ratio, "width": v.width,
-            "height": v.height, "publish_status": v.publish_status.value, "created_at": iso(v.created_at)}
+    return {"video_id": v.id, "project_id": v.project_id, "watermarked_play_url": file_url(url, v.watermarked_key),
+            "thumbnail_url": file_url(url, v.cover_key), "duration_sec": v.duration_sec, "ratio": v.ratio,
+            "width": v.width, "height": v.height, "publish_status": v.publish_status.value, "created_at": iso(v.created_at)}
 
 
 def project(view) -> dict:
@@ -96,8 +102,9 @@ def creator(entry) -> dict:
 
 def feed_item(entry, url: Callable[[str], str]) -> dict:
     w, e = entry.work, entry.work.engagement
-    return {"work_id": w.id, "creator": creator(entry), "title": w.title, "cover_url": url(w.cover_key),
-            "watermarked_play_url": url(w.play_key), "like_count": e.like_count, "favorite_count": e.favorite_count,
+    return {"work_id": w.id, "creator": creator(entry), "title": w.title,
+            "cover_url": file_url(url, w.cover_key), "watermarked_play_url": file_url(url, w.play_key),
+            "like_count": e.like_count, "favorite_count": e.favorite_count,
             "tip_count": e.tip_count, "share_count": e.share_count, "views": e.views,
             "has_prompt_locked": w.is_prompt_locked, "prompt_price_credits": w.prompt_price.minor,
             "remix_fee_credits": w.remix_fee.minor, "is_liked": entry.is_liked, "is_favorited": entry.is_favorited,
@@ -107,7 +114,8 @@ def feed_item(entry, url: Callable[[str], str]) -> dict:
 def work_card(entry, url: Callable[[str], str]) -> dict:
     """The short form of user works lists (spec 3.4)."""
     w, e = entry.work, entry.work.engagement
-    return {"work_id": w.id, "title": w.title, "cover_url": url(w.cover_key), "watermarked_play_url": url(w.play_key),
+    return {"work_id": w.id, "title": w.title, "cover_url": file_url(url, w.cover_key),
+            "watermarked_play_url": file_url(url, w.play_key),
             "like_count": e.like_count, "favorite_count": e.favorite_count, "tip_count": e.tip_count,
             "created_at": iso(w.created_at), "aigc": aigc_notice()}
 
