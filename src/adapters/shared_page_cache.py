@@ -3,9 +3,11 @@ read from one shared store (the database, or Redis), so a purge in any process â
 the command line â€” retires every process's pages at once."""
 from __future__ import annotations
 
+import math
 import threading
+import time
 from datetime import datetime
-from typing import Protocol
+from typing import Callable, Protocol
 
 from skyriff_domain.ports import PageCache
 
@@ -19,10 +21,18 @@ class Generations(Protocol):
 
 
 class SharedPageCache(PageCache):
-    def __init__(self, local: PageCache, generations: Generations, name: str = "feed") -> None:
+    """`reuse_for` seconds: a process asks the shared counter at most that often (a Redis or database round
+    trip saved on the other requests), so another process's purge reaches it within that time; its own purge
+    reaches it at once."""
+
+    def __init__(self, local: PageCache, generations: Generations, name: str = "feed", reuse_for: float = 0.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.local = local
         self.generations = generations
         self.name = name
+        self.reuse_for = reuse_for
+        self._monotonic = monotonic
+        self._seen = (0, -math.inf)  # the counter, and when it was read
 
     def get(self, key: str, now: datetime) -> object | None:
         return self.local.get(key, now)
@@ -31,11 +41,17 @@ class SharedPageCache(PageCache):
         self.local.put(key, value, expires_at)
 
     def generation(self) -> int:
-        """One read of the shared counter per page served (a primary-key row, or a Redis GET)."""
-        return self.generations.read(self.name)
+        """The shared counter (a primary-key row, or a Redis GET), read again once `reuse_for` has passed."""
+        value, read_at = self._seen
+        now = self._monotonic()
+        if now - read_at < self.reuse_for:
+            return value
+        value = self.generations.read(self.name)
+        self._seen = (value, now)
+        return value
 
     def purge(self) -> None:
-        self.generations.bump(self.name)
+        self._seen = (self.generations.bump(self.name), self._monotonic())
         self.local.purge()  # this process's copies are unreachable already; free their memory
 
 

@@ -135,9 +135,10 @@ def build_moderator(settings: Settings) -> ContentModerator:
 
 
 def build_page_cache(settings: Settings, engine) -> PageCache:
-    """Each process keeps its pages; the generation that retires them all at once is shared (Redis or the
-    database), so a takedown from the command line reaches every API process."""
-    return SharedPageCache(MemoryPageCache(), shared(settings, RedisGenerations, SqlGenerations, engine))
+    """Each process keeps its pages; the generation that retires them all is shared (Redis or the database),
+    so a takedown from the console or the command line reaches every API process within a quarter second."""
+    return SharedPageCache(MemoryPageCache(), shared(settings, RedisGenerations, SqlGenerations, engine),
+                           reuse_for=0.25)
 
 
 def build_sms_sender(settings: Settings) -> SmsSender:
