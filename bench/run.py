@@ -29,6 +29,7 @@ from .server import Gunicorn
 JWT_SECRET = "benchmark-jwt-secret-of-at-least-32-bytes"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TABS = ("discover", "hot", "rank")
+WARMUP = 1  # seconds of load before each measure, not counted (the floor gets 2 more: workers still booting)
 
 
 def log(message: str) -> None:
@@ -78,13 +79,13 @@ def feed_numbers(server: Gunicorn, token: str, ids: str, duration: int, connecti
     """The feed's three tabs, anonymous and with a token, and a work's detail with a token, each against the
     floor measured on the same server in the same run."""
     bearer = {"Authorization": f"Bearer {token}"}
-    out = {"floor": wrk.run(f"{server.base}/v1/healthz", duration, connections)}
+    out = {"floor": wrk.run(f"{server.base}/v1/healthz", duration, connections, warmup=WARMUP + 2)}
     for tab in TABS:
         url = f"{server.base}/v1/feed?tab={tab}"
-        out[f"{tab}_anonymous"] = wrk.run(url, duration, connections)
-        out[f"{tab}_token"] = wrk.run(url, duration, connections, headers=bearer)
+        out[f"{tab}_anonymous"] = wrk.run(url, duration, connections, warmup=WARMUP)
+        out[f"{tab}_token"] = wrk.run(url, duration, connections, headers=bearer, warmup=WARMUP)
     out["detail_token"] = wrk.run(f"{server.base}/v1/works/1", duration, connections, headers=bearer,
-                                  script="detail.lua", env={"IDS": ids, "PATH": "/usr/bin:/bin"})
+                                  script="detail.lua", env={"IDS": ids, "PATH": "/usr/bin:/bin"}, warmup=WARMUP)
     floor = out["floor"]["rps"]
     for name, numbers in out.items():
         numbers["ratio_to_floor"] = round(numbers["rps"] / floor, 3)

@@ -16,16 +16,16 @@ from pathlib import Path
 from adapters.auth.jwt_tokens import JwtTokenIssuer
 
 from . import dataset, tips, wrk
-from .run import JWT_SECRET, SIZES, env_for, hot_ids, log, prepare
+from .run import JWT_SECRET, SIZES, WARMUP, env_for, hot_ids, log, prepare
 from .server import Gunicorn
 
 
 def measure(server: Gunicorn, token: str, ids: str, works: int, duration: int, connections: int) -> dict:
     bearer = {"Authorization": f"Bearer {token}"}
-    floor = wrk.run(f"{server.base}/v1/healthz", duration, connections)
-    feed = wrk.run(f"{server.base}/v1/feed?tab=hot", duration, connections, headers=bearer)
+    floor = wrk.run(f"{server.base}/v1/healthz", duration, connections, warmup=WARMUP + 2)
+    feed = wrk.run(f"{server.base}/v1/feed?tab=hot", duration, connections, headers=bearer, warmup=WARMUP)
     detail = wrk.run(f"{server.base}/v1/works/1", duration, connections, headers=bearer, script="detail.lua",
-                     env={"IDS": ids, "PATH": "/usr/bin:/bin"})
+                     env={"IDS": ids, "PATH": "/usr/bin:/bin"}, warmup=WARMUP)
     tipped = tips.api_tips(server.base, works, JWT_SECRET, duration, connections)
     return {"floor_rps": floor["rps"], "hot_token_rps": feed["rps"], "hot_token_p99_ms": feed["p99_ms"],
             "detail_token_rps": detail["rps"], "detail_token_p99_ms": detail["p99_ms"], "tips_tps": tipped["tps"],

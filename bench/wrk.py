@@ -28,8 +28,11 @@ def _ms(value: str) -> float:
 
 
 def run(url: str, duration: int, connections: int, threads: int = 2, headers: dict[str, str] | None = None,
-        script: str | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Requests per second, p50 and p99 latency in ms, and non-2xx/3xx answers."""
+        script: str | None = None, env: dict[str, str] | None = None, warmup: int = 0) -> dict[str, float]:
+    """Requests per second, p50 and p99 latency in ms, and non-2xx/3xx answers. `warmup` seconds of the same
+    load first, not counted: every worker started, its caches and prepared statements made."""
+    if warmup:
+        run(url, warmup, connections, threads, headers, script, env)
     cmd = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]

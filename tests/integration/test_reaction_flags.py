@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from adapters.sqlalchemy.reaction_flags import SqlReactionFlags
+from adapters.sqlalchemy.reaction_flags import FLAGS_SQL, SqlReactionFlags
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWorkFactory
 from skyriff_domain.model.work import ViewerFlags
 from tests.support.rows import published_work, registered_user
@@ -53,4 +53,19 @@ def test_a_held_connection_the_server_dropped_is_replaced(pg_engine):
         u.commit()
     assert fast.flags(fan, [work]).liked == frozenset({work})
     assert fast._held.connection is not held
+    fast._drop()
+
+
+def test_the_flags_read_is_planned_for_each_viewer(pg_engine):
+    """After five runs PostgreSQL may switch a prepared statement to a generic plan, which for this query
+    scans every reaction the viewer ever made (12 ms for 9 000 likes, against 0.1 ms by the (user, work)
+    index): the held connection plans each run for its own values."""
+    uow = SqlUnitOfWorkFactory(pg_engine)
+    creator, fan = (registered_user(uow, p) for p in ("13800000001", "13800000002"))
+    works = [published_work(uow, creator) for _ in range(3)]
+    fast = SqlReactionFlags(pg_engine, uow)
+    for _ in range(8):
+        assert fast.flags(fan, works) == ViewerFlags()
+    assert fast._held.connection.execute("SHOW plan_cache_mode").fetchone()[0] == "force_custom_plan"
+    assert "user_id = %s AND work_id = ANY" in FLAGS_SQL  # the order of ix_work_reactions_user_work
     fast._drop()

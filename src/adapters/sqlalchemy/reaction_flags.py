@@ -2,7 +2,7 @@
 
 On PostgreSQL it is one prepared statement on a connection each thread holds in autocommit — no transaction,
 no statement compilation, no pool checkout, the ids sent as one text literal — which costs about a fifth of the
-same query through a unit of work. Elsewhere (SQLite) the repository's query serves. Either way it reads the
+same query through a unit of work; planned for each viewer's numbers, on the (user, work) index. Elsewhere (SQLite) the repository's query serves. Either way it reads the
 rows themselves, so a like shows on the very next request.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from skyriff_domain.model.work import ViewerFlags
 from skyriff_domain.ports import ReactionFlags, UnitOfWorkFactory
 
 FLAGS_SQL = ("SELECT kind, work_id FROM work_reactions "
-             "WHERE kind IN ('like', 'favorite', 'unlock') AND user_id = %s AND work_id = ANY(%s::bigint[])")
+             "WHERE user_id = %s AND work_id = ANY(%s::bigint[]) AND kind IN ('like', 'favorite', 'unlock')")
 
 
 class SqlReactionFlags(ReactionFlags):
@@ -59,6 +59,9 @@ class SqlReactionFlags(ReactionFlags):
         connection: Any = pooled.driver_connection  # a psycopg.Connection
         pooled.detach()
         connection.autocommit = True  # one statement: no BEGIN / COMMIT round trips
+        # A generic plan (which PostgreSQL picks after five runs of a prepared statement) cannot see how many
+        # reactions this viewer has: it scans them all and filters (12 ms for 9 000 likes against 0.1 ms).
+        connection.execute("SET plan_cache_mode = force_custom_plan")
         return connection
 
     def _drop(self) -> None:

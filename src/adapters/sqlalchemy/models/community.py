@@ -81,6 +81,8 @@ class DbReaction(Base):
     __table_args__ = (
         UniqueConstraint("kind", "user_id", "work_id"),
         Index("ix_work_reactions_kind_user_id", "kind", "user_id", "id"),
+        # The viewer's flags on a page: 20 probes, however many works the viewer ever liked.
+        Index("ix_work_reactions_user_work", "user_id", "work_id", "kind"),
     )
 
 
