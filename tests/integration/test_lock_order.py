@@ -96,3 +96,34 @@ def test_failed_remixes_and_tips_the_other_way_do_not_deadlock(fakes):
     assert wallets(fakes).overview(remixer).credits == Credits(600)  # every remix refunded in full
     assert LedgerAudit(fakes.uow).verify() == []
 
+
+
+def test_a_minors_monthly_card_order_locks_the_wallet_before_making_the_card(fakes, pg_engine):
+    """The money simulation caught a deadlock: a minor's first card order made the card row, then locked the
+    wallet for the monthly total, while a claim or a fulfilment locks the wallet first, then the card."""
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import event
+
+    from tests.support.money_out import id_number
+    from tests.support.usecases import verify
+
+    fakes.clock.at = datetime(2026, 11, 10, 2, 0, tzinfo=timezone.utc)
+    minor = user_maker(fakes)("中学生")
+    verify(fakes, minor, "小明", id_number(date(2010, 1, 1)))
+    with fakes.uow() as uow:
+        card = uow.products.get_by_sku("monthly_card")
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, *args):
+        if "FOR UPDATE" in statement and "wallets" in statement:
+            seen.append("wallet locked")
+        elif statement.lstrip().upper().startswith("INSERT INTO SUBSCRIPTIONS"):
+            seen.append("card made")
+
+    event.listen(pg_engine, "before_cursor_execute", remember)
+    try:
+        payments(fakes).create(minor, card.id, "sandbox")
+    finally:
+        event.remove(pg_engine, "before_cursor_execute", remember)
+    assert seen[:2] == ["wallet locked", "card made"], seen

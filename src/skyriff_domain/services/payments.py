@@ -72,8 +72,8 @@ class Payments:
             product = uow.products.get(product_id)
             if product is None or not product.active:
                 raise NotFound("商品不存在或已下架")
-            subscription_id = self._check_can_buy(uow, user_id, product)
-            self._check_minor(uow, user_id, product, now)
+            self._check_minor(uow, user_id, product, now)  # locks a minor's wallet: before the card row, as
+            subscription_id = self._check_can_buy(uow, user_id, product)  # every money move orders its locks
             payment = uow.payments.add(Payment(
                 user_id=user_id, product_id=product.id, product_type=product.type, channel=channel,
                 amount=product.price, description=product.name, out_trade_no=self._out_trade_no(now),
