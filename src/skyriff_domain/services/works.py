@@ -173,16 +173,23 @@ class Works:
         """A work as the viewer may see it, with their flags read fresh; the work itself may come from the
         shared cache like a feed page (at most `feed.cache_ttl` old, never from before a purge). A work in
         review or taken down is its creator's alone (2007 to others). Reading it counts a view."""
-        shared = self._shared_detail(work_id)
-        if not shared.entry.work.visible_to(viewer_id):
-            raise NotFound("作品不存在")
-        flags = self._flags(viewer_id, [work_id])
-        self._count_view(work_id)
+        shared, flags = self.shared_view(work_id, viewer_id)
         work = shared.entry.work  # the shared copy is never changed: the answer gets its own, with this view
         seen = attrs.evolve(work, engagement=attrs.evolve(work.engagement, views=work.engagement.views + 1))
         entry = attrs.evolve(shared.entry, work=seen, is_liked=work_id in flags.liked,
                              is_favorited=work_id in flags.favorited)
         return WorkDetail(entry, shared.creator_bio, work_id in flags.unlocked)
+
+    def shared_view(self, work_id: int, viewer_id: int | None) -> tuple[SharedDetail, ViewerFlags]:
+        """`detail` in two parts, for a presenter that renders the shared part once per cached copy: the work
+        as everyone sees it (the same object while cached; its views do not include this one) and the
+        viewer's own flags, read fresh. Checks visibility and counts the view, as `detail` does."""
+        shared = self._shared_detail(work_id)
+        if not shared.entry.work.visible_to(viewer_id):
+            raise NotFound("作品不存在")
+        flags = self._flags(viewer_id, [work_id])
+        self._count_view(work_id)
+        return shared, flags
 
     def _shared_detail(self, work_id: int) -> SharedDetail:
         now = self.clock.now()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from skyriff_domain.services.works import Listing
 
-from .. import presenters
 from ..api import Api, Auth, Call, Reply
 from ..envelope import iso
+from ..detail_pages import detail_response
 from ..feed_pages import feed_response
 from ..pagination import decode_cursor, encode_cursor
 from ..schemas.common import Page
@@ -63,11 +63,9 @@ def feed(call: Call):
 @api.route("GET", "/works/<int:work_id>", summary="作品详情", response=WorkDetailData, auth=Auth.OPTIONAL,
            errors=(2007,), description="审核中或已下架的作品只有作者本人可见（其他人 2007），作者可见 review_status 与下架原因。")
 def detail(call: Call):
-    view = call.services.works().detail(call.path["work_id"], call.viewer_id)
-    item = presenters.feed_item(view.entry, call.services.storage().public_url)
-    return {**item, "creator": {**item["creator"], "bio": view.creator_bio}, "description": view.entry.work.description,
-            "is_prompt_unlocked": view.is_prompt_unlocked, "share_link": share_link(call, view.entry.work.id),
-            **presenters.review(view.entry.work)}
+    work_id = call.path["work_id"]
+    shared, flags = call.services.works().shared_view(work_id, call.viewer_id)
+    return detail_response(shared, flags, call.services.storage().public_url, share_link(call, work_id))
 
 
 @api.route("POST", "/works/<int:work_id>/like", summary="点赞作品", response=LikeData, auth=Auth.REQUIRED,
