@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         wrk.run(server.base + args.url, 2, args.connections, headers=headers)  # warm up
         spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
                                 "--duration", str(args.seconds), "--rate", "250", "--format", "raw",
-                                "--output", str(raw), "--threads", "--nonblocking"],
+                                "--output", str(raw), "--gil", "--nonblocking"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         load = wrk.run(server.base + args.url, args.seconds, args.connections, headers=headers)
         spy.wait(timeout=120)
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         total += n
         areas[area_of(frames)] += n
         functions[frames[-1]] += n
-    busy_ms = total / 250 * 1000  # samples at 250 Hz → milliseconds of the worker's threads not idle
+    busy_ms = total / 250 * 1000  # samples at 250 Hz, only the thread holding the GIL: Python time
     per_request = busy_ms / max(load["requests"], 1)
     print(f"{args.url} ({'token' if args.token else 'anonymous'}): {load['rps']} requests/s on one worker, "
           f"{per_request:.2f} ms of worker-thread time per request")

@@ -2,7 +2,7 @@
 
 On PostgreSQL it is one prepared statement on a connection each thread holds in autocommit — no transaction,
 no statement compilation, no pool checkout, the ids sent as one text literal — which costs about a fifth of the
-same query through a unit of work; planned for each viewer's numbers, on the (user, work) index. Elsewhere (SQLite) the repository's query serves. Either way it reads the
+same query through a unit of work; one probe of the (user, work) index per work, however many the viewer liked. Elsewhere (SQLite) the repository's query serves. Either way it reads the
 rows themselves, so a like shows on the very next request.
 """
 from __future__ import annotations
@@ -15,8 +15,13 @@ from sqlalchemy import Engine
 from skyriff_domain.model.work import ViewerFlags
 from skyriff_domain.ports import ReactionFlags, UnitOfWorkFactory
 
-FLAGS_SQL = ("SELECT kind, work_id FROM work_reactions "
-             "WHERE user_id = %s AND work_id = ANY(%s::bigint[]) AND kind IN ('like', 'favorite', 'unlock')")
+# One index probe per work of the page on (user_id, work_id), whatever plan PostgreSQL caches: a prepared
+# statement switches to a generic plan after five runs, and the plain `work_id = ANY(…)` form's generic plan
+# scanned every reaction the viewer ever made (24 ms for 9 000 likes against 0.08 ms); OFFSET 0 keeps the
+# lateral probe from being flattened into that scan.
+FLAGS_SQL = ("SELECT x.kind, p.work_id FROM unnest(%s::bigint[]) AS p(work_id) CROSS JOIN LATERAL ("
+             "SELECT r.kind FROM work_reactions r WHERE r.user_id = %s AND r.work_id = p.work_id "
+             "AND r.kind IN ('like', 'favorite', 'unlock') OFFSET 0) AS x")
 
 
 class SqlReactionFlags(ReactionFlags):
@@ -43,12 +48,12 @@ class SqlReactionFlags(ReactionFlags):
         connection = getattr(self._held, "connection", None)
         if connection is not None:
             try:
-                return connection.execute(FLAGS_SQL, (user_id, ids), prepare=True).fetchall()
+                return connection.execute(FLAGS_SQL, (ids, user_id), prepare=True).fetchall()
             except self._dead:  # the server went away or restarted: drop it and ask on a fresh one
                 self._drop()
         connection = self._held.connection = self._connect()
         try:
-            return connection.execute(FLAGS_SQL, (user_id, ids), prepare=True).fetchall()
+            return connection.execute(FLAGS_SQL, (ids, user_id), prepare=True).fetchall()
         except self._dead:
             self._drop()
             raise
@@ -59,9 +64,6 @@ class SqlReactionFlags(ReactionFlags):
         connection: Any = pooled.driver_connection  # a psycopg.Connection
         pooled.detach()
         connection.autocommit = True  # one statement: no BEGIN / COMMIT round trips
-        # A generic plan (which PostgreSQL picks after five runs of a prepared statement) cannot see how many
-        # reactions this viewer has: it scans them all and filters (12 ms for 9 000 likes against 0.1 ms).
-        connection.execute("SET plan_cache_mode = force_custom_plan")
         return connection
 
     def _drop(self) -> None:
