@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         token = JwtTokenIssuer(JWT_SECRET, timedelta(days=1)).issue(dataset.fan_ids(SIZES[size]).start,
                                                                     datetime.now(timezone.utc))
         log(f"feed load on {size}")
-        with Gunicorn(env_for(url, data_dir), args.workers, Path(data_dir) / f"gunicorn-{size}.log") as server:
+        with Gunicorn(env_for(url, data_dir), args.workers, Path(data_dir) / f"gunicorn-{size}.log",
+                      connections=args.connections) as server:
             report["feed"][size] = feed_numbers(server, token, hot_ids(url), args.duration, args.connections)
             if size == sizes[0]:
                 report["tips"] = tip_numbers(server, url, container, size, args)

@@ -20,10 +20,14 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path, threads: int = 4) -> None:
+    def __init__(self, env: dict[str, str], workers: int, log_path: Path, threads: int = 4,
+                 connections: int = 32) -> None:
         self.port = free_port()
+        # wrk opens its connections at once; without a bound one worker may take them all (bench/README.md)
+        per_worker = -(-connections // workers)
         self.env = {**os.environ, **env, "SKYRIFF_WEB_BIND": f"127.0.0.1:{self.port}",
                     "SKYRIFF_WEB_WORKERS": str(workers), "SKYRIFF_WEB_THREADS": str(threads),
+                    "SKYRIFF_WEB_WORKER_CONNECTIONS": str(per_worker),
                     "SKYRIFF_WEB_ACCESS_LOG": "", "SKYRIFF_LOG_LEVEL": "WARNING"}
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     for setting in args.settings.split(","):
         workers, threads = (int(x) for x in setting.lower().split("x"))
         log(f"gunicorn {workers} workers × {threads} threads")
-        with Gunicorn(env_for(url, data_dir), workers, Path(data_dir) / f"gunicorn-{setting}.log", threads) as server:
+        with Gunicorn(env_for(url, data_dir), workers, Path(data_dir) / f"gunicorn-{setting}.log", threads,
+                      args.connections) as server:
             out["settings"][setting] = measure(server, token, ids, works, args.duration, args.connections)
     text = json.dumps(out, indent=2)
     Path(args.out).write_text(text + "\n")
