@@ -8,7 +8,9 @@ import multiprocessing
 import os
 
 bind = os.environ.get("SKYRIFF_WEB_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("SKYRIFF_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# A request is GIL-bound Python, so a worker uses at most one core: measured on 2 cores (bench/README.md),
+# 2–3 workers × 4 threads served the most and 5 (the usual 2 × cores + 1) no more, with a worse p99.
+workers = int(os.environ.get("SKYRIFF_WEB_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"  # threads overlap the waits on PostgreSQL and Redis
 threads = int(os.environ.get("SKYRIFF_WEB_THREADS", 4))
 # Connections one worker holds at a time (gunicorn's default: 1000). A keep-alive connection stays with the
