@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from adapters.auth.jwt_tokens import JwtTokenIssuer
-
 from . import wrk
-from .dataset import fan_ids
 from .server import ROOT
-
-
-def tokens_file(works: int, jwt_secret: str) -> Path:
-    issuer = JwtTokenIssuer(jwt_secret, timedelta(days=1))
-    now = datetime.now(timezone.utc)
-    path = Path(tempfile.mkdtemp()) / "tokens.txt"
-    path.write_text("\n".join(issuer.issue(uid, now) for uid in fan_ids(works)))
-    return path
+from .tips import tokens_file
 
 
 def api_creates(base: str, works: int, jwt_secret: str, duration: int, connections: int) -> dict:
@@ -33,25 +21,22 @@ def api_creates(base: str, works: int, jwt_secret: str, duration: int, connectio
     return result
 
 
-def _counts(engine: Engine) -> dict[str, int]:
+def last_task_id(engine: Engine) -> int:
+    """Tasks after this id are the ones the load creates (the dataset's tasks are all SUCCESS already)."""
     with engine.connect() as conn:
-        return dict(conn.execute(text("SELECT status, count(*) FROM generation_tasks WHERE id > :base GROUP BY 1"),
-                                 {"base": _BASE[engine.url.database]}).all())
+        return conn.execute(text("SELECT coalesce(max(id), 0) FROM generation_tasks")).scalar_one()
 
 
-_BASE: dict[str, int] = {}
-
-
-def remember_base(engine: Engine) -> None:
-    """Tasks after this id are the ones the load created (the dataset's tasks are all SUCCESS already)."""
+def _counts(engine: Engine, after_id: int) -> dict[str, int]:
     with engine.connect() as conn:
-        _BASE[engine.url.database] = conn.execute(text("SELECT coalesce(max(id), 0) FROM generation_tasks")).scalar()
+        return dict(conn.execute(text("SELECT status, count(*) FROM generation_tasks WHERE id > :after GROUP BY 1"),
+                                 {"after": after_id}).all())
 
 
-def worker_throughput(engine: Engine, env: dict[str, str], seconds: int, log_path: Path) -> dict:
+def worker_throughput(engine: Engine, after_id: int, env: dict[str, str], seconds: int, log_path: Path) -> dict:
     """Run `skyriff worker` (one process, the database job queue) for `seconds` or until every created task
     has ended; tasks/s = tasks that reached SUCCESS ÷ elapsed time."""
-    before = _counts(engine)
+    before = _counts(engine, after_id)
     waiting = sum(n for status, n in before.items() if status not in ("SUCCESS", "FAILED"))
     with log_path.open("w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "worker", "--interval", "0.05"],
@@ -61,7 +46,7 @@ def worker_throughput(engine: Engine, env: dict[str, str], seconds: int, log_pat
         try:
             while time.perf_counter() - started < seconds:
                 time.sleep(0.25)
-                now = _counts(engine)
+                now = _counts(engine, after_id)
                 if first is None and now != before:
                     first = time.perf_counter()
                 if sum(n for status, n in now.items() if status not in ("SUCCESS", "FAILED")) == 0:
@@ -70,7 +55,7 @@ def worker_throughput(engine: Engine, env: dict[str, str], seconds: int, log_pat
             elapsed = time.perf_counter() - (first or started)
             proc.terminate()
             proc.wait(timeout=60)
-    after = _counts(engine)
+    after = _counts(engine, after_id)
     done = after.get("SUCCESS", 0) - before.get("SUCCESS", 0)
     return {"waiting_at_start": waiting, "succeeded": done, "failed": after.get("FAILED", 0) - before.get("FAILED", 0),
             "seconds": round(elapsed, 1), "tasks_per_s": round(done / elapsed, 2)}

@@ -91,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         frames = stack.split(";")
         if not frames or "(" not in frames[-1]:
             continue
-        if any(idle in frames[-1] for idle in ("wait (threading.py", "select (selectors.py", "accept (socket.py",
-                                               "_worker (concurrent", "run_for_one", "sleep (gunicorn")):
-            continue  # an idle thread waiting for work is not part of any request
         n = int(count)
         total += n
         areas[area_of(frames)] += n

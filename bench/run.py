@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             if size == sizes[0]:
                 report["tips"] = tip_numbers(server, url, container, size, args)
                 log(f"task creation on {size}")
-                creation.remember_base(container.engine())
-                report["creation"] = {"dataset": size, "api": creation.api_creates(
+                report["creation"] = {"dataset": size, "after_task": creation.last_task_id(container.engine()),
+                                      "api": creation.api_creates(
                     server.base, SIZES[size], JWT_SECRET, args.duration, args.connections)}
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     url, container = containers[sizes[0]]
     log(f"the worker on the created tasks ({sizes[0]})")
     report["creation"]["worker"] = creation.worker_throughput(
-        container.engine(), {**os.environ, **env_for(url, data_dir)}, args.worker_seconds,
+        container.engine(), report["creation"]["after_task"], {**os.environ, **env_for(url, data_dir)}, args.worker_seconds,
         Path(data_dir) / f"worker-{sizes[0]}.log")
     report["seconds"] = round(time.perf_counter() - started)
     text_out = json.dumps(report, indent=2, ensure_ascii=False)

@@ -21,13 +21,19 @@ from .dataset import FAN_CREDITS, fan_ids
 SQL = Path(__file__).parent / "tip.sql"
 
 
-def api_tips(base: str, works: int, jwt_secret: str, duration: int, connections: int) -> dict:
+def tokens_file(works: int, jwt_secret: str) -> Path:
+    """Every fan's bearer token, a line each, for the wrk scripts that pick a random fan per request."""
     issuer = JwtTokenIssuer(jwt_secret, timedelta(days=1))
     now = datetime.now(timezone.utc)
-    tokens = Path(tempfile.mkdtemp()) / "tokens.txt"
-    tokens.write_text("\n".join(issuer.issue(uid, now) for uid in fan_ids(works)))
+    path = Path(tempfile.mkdtemp()) / "tokens.txt"
+    path.write_text("\n".join(issuer.issue(uid, now) for uid in fan_ids(works)))
+    return path
+
+
+def api_tips(base: str, works: int, jwt_secret: str, duration: int, connections: int) -> dict:
     result = wrk.run(f"{base}/v1/works/1/tip_and_favorite", duration, connections, script="tip.lua",
-                     env={"TOKENS_FILE": str(tokens), "WORKS": str(works), "PATH": "/usr/bin:/bin"})
+                     env={"TOKENS_FILE": str(tokens_file(works, jwt_secret)), "WORKS": str(works),
+                          "PATH": "/usr/bin:/bin"})
     result["tps"] = round((result["requests"] - result["errors"]) / duration, 1)
     return result
 
